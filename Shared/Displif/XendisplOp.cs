@@ -1,0 +1,106 @@
+namespace XenDisplayWeb.Shared.Displif;
+
+/// <summary>displif request operations (XENDISPL_OP_*). 0..15 are reserved.</summary>
+public enum XendisplOp : byte
+{
+    DbufCreate = 0x10,
+    DbufDestroy = 0x11,
+    FbAttach = 0x12,
+    FbDetach = 0x13,
+    SetConfig = 0x14,
+    PgFlip = 0x15,
+    /// <summary>Protocol version 2 only.</summary>
+    GetEdid = 0x16,
+}
+
+/// <summary>displif event types (XENDISPL_EVT_*).</summary>
+public enum XendisplEvent : byte
+{
+    PgFlip = 0x00,
+}
+
+/// <summary>XenBus device states (io/xenbus.h).</summary>
+public enum XenbusState
+{
+    Unknown = 0,
+    Initialising = 1,
+    InitWait = 2,
+    Initialised = 3,
+    Connected = 4,
+    Closing = 5,
+    Closed = 6,
+    Reconfiguring = 7,
+    Reconfigured = 8,
+}
+
+/// <summary>Protocol constants and XenStore field names of io/displif.h.</summary>
+public static class Displif
+{
+    public const int ProtocolVersion = 2;
+    /// <summary>What the backend publishes in "versions".</summary>
+    public const string BackendVersions = "1,2";
+    public const string DeviceType = "vdispl";
+    public const int PacketSize = 64;
+
+    /// <summary>DBUF_CREATE flags: the backend allocates the buffer.</summary>
+    public const uint FlagReqAlloc = 1u << 0;
+
+    public const int EdidBlockSize = 128;
+    public const int EdidMaxBlocks = 256;
+    /// <summary>XENDISPL_EDID_MAX_SIZE: a GET_EDID buffer must hold at least this.</summary>
+    public const int EdidMaxSize = EdidBlockSize * EdidMaxBlocks;
+
+    public const int MaxConnectors = 4; // what Linux's frontend supports
+    public const int MaxWidth = 4095;
+    public const int MaxHeight = 2047;
+
+    public static class Field
+    {
+        public const string BeVersions = "versions";
+        public const string FeVersion = "version";
+        public const string ReqRingRef = "req-ring-ref";
+        public const string ReqChannel = "req-event-channel";
+        public const string EvtRingRef = "evt-ring-ref";
+        public const string EvtChannel = "evt-event-channel";
+        public const string Resolution = "resolution";
+        public const string BeAlloc = "be-alloc";
+        public const string UniqueId = "unique-id";
+        public const string State = "state";
+        public const string Backend = "backend";
+        public const string BackendId = "backend-id";
+        public const string Frontend = "frontend";
+        public const string FrontendId = "frontend-id";
+    }
+
+    public const char ListSeparator = ',';
+    public const char ResolutionSeparator = 'x';
+
+    public static string OpName(byte op) => op switch
+    {
+        (byte)XendisplOp.DbufCreate => "DBUF_CREATE",
+        (byte)XendisplOp.DbufDestroy => "DBUF_DESTROY",
+        (byte)XendisplOp.FbAttach => "FB_ATTACH",
+        (byte)XendisplOp.FbDetach => "FB_DETACH",
+        (byte)XendisplOp.SetConfig => "SET_CONFIG",
+        (byte)XendisplOp.PgFlip => "PG_FLIP",
+        (byte)XendisplOp.GetEdid => "GET_EDID",
+        _ => $"OP_0x{op:x2}",
+    };
+
+    public static string FrontendPath(int domId, int devId) => $"/local/domain/{domId}/device/{DeviceType}/{devId}";
+    public static string BackendPath(int backendDomId, int frontDomId, int devId) => $"/local/domain/{backendDomId}/backend/{DeviceType}/{frontDomId}/{devId}";
+    public static string BackendRoot(int backendDomId) => $"/local/domain/{backendDomId}/backend/{DeviceType}";
+
+    public static string FormatResolution(int width, int height) => $"{width}{ResolutionSeparator}{height}";
+
+    public static bool TryParseResolution(string? s, out int width, out int height)
+    {
+        width = height = 0;
+        if (s is null) return false;
+        int x = s.IndexOf(ResolutionSeparator);
+        return x > 0
+            && int.TryParse(s.AsSpan(0, x), System.Globalization.NumberStyles.None, null, out width)
+            && int.TryParse(s.AsSpan(x + 1), System.Globalization.NumberStyles.None, null, out height)
+            && width > 0 && height > 0;
+    }
+}
