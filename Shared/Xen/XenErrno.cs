@@ -13,6 +13,7 @@ public static class XenErrno
     public const int EFAULT = 14;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
+    public const int ESRCH = 3;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
@@ -33,6 +34,7 @@ public static class XenErrno
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",
+        ESRCH => "ESRCH",
         EINVAL => "EINVAL",
         ENOSPC => "ENOSPC",
         EOPNOTSUPP => "EOPNOTSUPP",

@@ -1,0 +1,269 @@
+using Microsoft.Extensions.Logging;
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Pixels;
+using XenDisplayWeb.Shared.Xen;
+using static XenDisplayWeb.Shared.Xen.XenErrno;
+
+namespace XenDisplayWeb.Shared.Backend;
+
+/// <summary>What a request did: its status, and for a shown frame what to show and which event to send.</summary>
+internal readonly record struct CommandResult(int Status, string? Reason = null, uint EdidSz = 0, Framebuffer? Show = null, bool FlipEvent = false, bool Blank = false)
+{
+    public static CommandResult Ok { get; } = new(0);
+    public static CommandResult Fail(int errno, string reason) => new(-errno, reason);
+}
+
+/// <summary>
+/// Carries out displif requests for one guest device (like displ_be's command handler). Every field
+/// of the request is checked before anything changes; on failure nothing changes.
+/// </summary>
+internal sealed class CommandHandler(
+    IXenPlatform xen, int frontDomId, bool beAlloc, int protocolVersion, BufferStore store,
+    BackendOptions options, GuestRateLimiter rate, ILogger logger)
+{
+    private const int Page = 4096;
+
+    public CommandResult Handle(ReadOnlySpan<byte> req, ConnectorState conn)
+    {
+        if (!rate.TryTake()) return CommandResult.Fail(EBUSY, $"over {options.Limits.MaxRequestsPerSecond} requests per second");
+        return PacketHeader.Operation(req) switch
+        {
+            (byte)XendisplOp.DbufCreate => DbufCreate(DbufCreateRequest.Read(req)),
+            (byte)XendisplOp.DbufDestroy => DbufDestroy(DbufDestroyRequest.Read(req), conn),
+            (byte)XendisplOp.FbAttach => FbAttach(FbAttachRequest.Read(req)),
+            (byte)XendisplOp.FbDetach => FbDetach(FbDetachRequest.Read(req), conn),
+            (byte)XendisplOp.SetConfig => SetConfig(SetConfigRequest.Read(req), conn),
+            (byte)XendisplOp.PgFlip => PgFlip(PgFlipRequest.Read(req), conn),
+            (byte)XendisplOp.GetEdid when protocolVersion >= 2 => GetEdid(GetEdidRequest.Read(req), conn),
+            var op => CommandResult.Fail(EINVAL, $"unknown operation 0x{op:x2}"),
+        };
+    }
+
+    private CommandResult DbufCreate(DbufCreateRequest r)
+    {
+        if (r.DbufCookie == 0) return CommandResult.Fail(EINVAL, "dbuf_cookie 0 is invalid");
+        if (store.ContainsDbuf(r.DbufCookie)) return CommandResult.Fail(EEXIST, $"dbuf {PacketDecoder.Hex(r.DbufCookie)} exists");
+        if (r.BackendAllocates && !beAlloc) return CommandResult.Fail(EINVAL, "REQ_ALLOC without be-alloc");
+        if (r.BufferSz == 0) return CommandResult.Fail(EINVAL, "buffer_sz is 0");
+        if (r.BufferSz > options.MaxBufferBytes) return CommandResult.Fail(EINVAL, $"buffer_sz {r.BufferSz} over the limit {options.MaxBufferBytes}");
+        if (r.DataOfs >= r.BufferSz) return CommandResult.Fail(EINVAL, $"data_ofs {r.DataOfs} outside buffer_sz {r.BufferSz}");
+        if (r.Width != 0)
+        {
+            if (r.Height == 0 || r.Width > 16384 || r.Height > 16384) return CommandResult.Fail(EINVAL, $"bad size {r.Width}x{r.Height}");
+            if (r.Bpp is not (16 or 24 or 32)) return CommandResult.Fail(EINVAL, $"bpp {r.Bpp} matches no pixel format");
+            ulong need = (ulong)r.DataOfs + ((ulong)r.Width * r.Bpp + 7) / 8 * r.Height;
+            if (need > r.BufferSz) return CommandResult.Fail(EINVAL, $"{r.Width}x{r.Height}x{r.Bpp} at data_ofs {r.DataOfs} needs {need} bytes, buffer_sz is {r.BufferSz}");
+        }
+        if (r.GrefDirectory == 0) return CommandResult.Fail(EINVAL, "gref_directory 0 is invalid");
+        if (store.DbufCount >= options.Limits.MaxDbufs) return CommandResult.Fail(ENOSPC, $"guest holds {options.Limits.MaxDbufs} dbufs, the limit");
+
+        int dataPages = PageDirectory.DataPageCount(r.BufferSz);
+        long bytes = (long)dataPages * Page;
+        if (r.BackendAllocates ? store.AllocatedBytes + bytes > options.Limits.MaxBackendAllocatedBytes
+                               : store.MappedBytes + bytes > options.Limits.MaxMappedBytes)
+            return CommandResult.Fail(ENOMEM, $"{bytes} more bytes would pass the guest's {(r.BackendAllocates ? "allocation" : "mapping")} limit");
+
+        var p = new DbufParams(r.DbufCookie, r.Width, r.Height, r.Bpp, r.BufferSz, r.DataOfs);
+        return r.BackendAllocates ? CreateBackendAllocated(p, r.GrefDirectory, dataPages) : CreateFrontendAllocated(p, r.GrefDirectory, dataPages);
+    }
+
+    private CommandResult CreateFrontendAllocated(DbufParams p, uint grefDirectory, int dataPages)
+    {
+        var walk = WalkDirectory(grefDirectory, dataPages, fill: null);
+        if (walk.Error is { } err) return err;
+        var maps = new GrantMapping[dataPages];
+        int done = 0;
+        try
+        {
+            for (; done < dataPages; done++) maps[done] = xen.Gnttab.Map(frontDomId, walk.DataGrefs[done], readOnly: true);
+        }
+        catch (XenException e)
+        {
+            for (int i = 0; i < done; i++) xen.Gnttab.Unmap(maps[i]);
+            return CommandResult.Fail(EINVAL, $"data page {done}: {e.Message}");
+        }
+        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, walk.DataGrefs, maps, null);
+        if (!store.TryAdd(dbuf))
+        {
+            foreach (var m in maps) xen.Gnttab.Unmap(m);
+            return CommandResult.Fail(EEXIST, "dbuf created twice");
+        }
+        return CommandResult.Ok;
+    }
+
+    private CommandResult CreateBackendAllocated(DbufParams p, uint grefDirectory, int dataPages)
+    {
+        var shared = new SharedPage[dataPages];
+        int done = 0;
+        try
+        {
+            for (; done < dataPages; done++) shared[done] = xen.Gntshr.Share(frontDomId, readOnly: false);
+        }
+        catch (XenException e)
+        {
+            for (int i = 0; i < done; i++) xen.Gntshr.Unshare(shared[i]);
+            return CommandResult.Fail(ENOMEM, $"allocating page {done}: {e.Message}");
+        }
+        var grefs = Array.ConvertAll(shared, s => s.Gref);
+        var walk = WalkDirectory(grefDirectory, dataPages, fill: grefs);
+        if (walk.Error is { } err)
+        {
+            foreach (var s in shared) xen.Gntshr.Unshare(s);
+            return err;
+        }
+        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, grefs, null, shared);
+        if (!store.TryAdd(dbuf))
+        {
+            foreach (var s in shared) xen.Gntshr.Unshare(s);
+            return CommandResult.Fail(EEXIST, "dbuf created twice");
+        }
+        return CommandResult.Ok;
+    }
+
+    private readonly record struct DirectoryWalk(uint[] DirectoryGrefs, uint[] DataGrefs, CommandResult? Error);
+
+    /// <summary>
+    /// Walks the page directory chain. Each directory page is mapped, copied out (the guest may change it
+    /// under us) and unmapped. With <paramref name="fill"/> (be-alloc) the grefs are written into the pages instead.
+    /// </summary>
+    private DirectoryWalk WalkDirectory(uint first, int dataPages, uint[]? fill)
+    {
+        int dirPages = PageDirectory.DirectoryPageCount(dataPages);
+        var dirGrefs = new uint[dirPages];
+        var data = fill ?? new uint[dataPages];
+        Span<byte> copy = stackalloc byte[Page];
+        uint gref = first;
+        for (int d = 0; d < dirPages; d++)
+        {
+            if (gref == 0) return new(dirGrefs, data, CommandResult.Fail(EINVAL, $"page directory ends after {d} of {dirPages} pages"));
+            if (Array.IndexOf(dirGrefs, gref, 0, d) >= 0) return new(dirGrefs, data, CommandResult.Fail(EINVAL, $"page directory loops back to gref {gref}"));
+            dirGrefs[d] = gref;
+            GrantMapping map;
+            try { map = xen.Gnttab.Map(frontDomId, gref, readOnly: fill is null); }
+            catch (XenException e) { return new(dirGrefs, data, CommandResult.Fail(EINVAL, $"directory page {d}: {e.Message}")); }
+            try
+            {
+                int start = d * PageDirectory.GrefsPerPage, count = Math.Min(PageDirectory.GrefsPerPage, dataPages - start);
+                map.ReadOnlySpan.CopyTo(copy);
+                if (fill is null)
+                {
+                    PageDirectory.ReadGrefs(copy, data.AsSpan(start, count));
+                    for (int i = 0; i < count; i++)
+                        if (data[start + i] == 0) return new(dirGrefs, data, CommandResult.Fail(EINVAL, $"data gref {start + i} is 0"));
+                }
+                else
+                {
+                    // Keep the guest's next-page link, write our grefs after it.
+                    PageDirectory.Write(map.Span, PageDirectory.Next(copy), fill.AsSpan(start, count));
+                }
+                gref = PageDirectory.Next(copy);
+            }
+            finally { xen.Gnttab.Unmap(map); }
+        }
+        return new(dirGrefs, data, null);
+    }
+
+    private CommandResult DbufDestroy(DbufDestroyRequest r, ConnectorState conn)
+    {
+        var dbuf = store.Dbuf(r.DbufCookie);
+        if (dbuf is null) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
+        if (dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse))
+            return CommandResult.Fail(EBUSY, "the guest still maps the buffer's pages");
+        var detached = store.RemoveDbuf(dbuf);
+        Release(dbuf);
+        bool blank = conn.Device.ForgetFramebuffers(detached);
+        return new CommandResult(0, Blank: blank);
+    }
+
+    /// <summary>Unmaps a frontend-allocated dbuf's pages, or frees a backend-allocated one's.</summary>
+    internal void Release(DisplayBuffer dbuf)
+    {
+        if (dbuf.Mapped is { } maps) foreach (var m in maps) xen.Gnttab.Unmap(m);
+        if (dbuf.Shared is { } shared)
+            foreach (var s in shared)
+            {
+                try { xen.Gntshr.Unshare(s); }
+                catch (XenException e) { logger.LogWarning("Leaving page of dbuf {Cookie} shared: {Reason}", PacketDecoder.Hex(dbuf.Cookie), e.Message); }
+            }
+    }
+
+    private CommandResult FbAttach(FbAttachRequest r)
+    {
+        if (r.FbCookie == 0) return CommandResult.Fail(EINVAL, "fb_cookie 0 is invalid");
+        var dbuf = store.Dbuf(r.DbufCookie);
+        if (dbuf is null) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
+        if (store.ContainsFb(r.FbCookie)) return CommandResult.Fail(EEXIST, $"fb {PacketDecoder.Hex(r.FbCookie)} exists");
+        if (!PixelFormats.IsSupported(r.PixelFormat)) return CommandResult.Fail(EINVAL, $"pixel format {PacketDecoder.FourCc(r.PixelFormat)} is not supported");
+        var format = (PixelFormat)r.PixelFormat;
+        int bpp = PixelFormats.BitsPerPixel(format);
+        if (r.Width == 0 || r.Height == 0 || r.Width > 16384 || r.Height > 16384) return CommandResult.Fail(EINVAL, $"bad size {r.Width}x{r.Height}");
+        if (dbuf.Width != 0)
+        {
+            if (dbuf.Bpp != bpp) return CommandResult.Fail(EINVAL, $"{PacketDecoder.FourCc(r.PixelFormat)} is {bpp} bpp, the dbuf {dbuf.Bpp}");
+            if (r.Width > dbuf.Width || r.Height > dbuf.Height) return CommandResult.Fail(EINVAL, $"fb {r.Width}x{r.Height} larger than its dbuf {dbuf.Width}x{dbuf.Height}");
+        }
+        ulong need = dbuf.DataOfs + (ulong)dbuf.PitchFor(r.Width, bpp) * (r.Height - 1) + ((ulong)r.Width * (ulong)bpp + 7) / 8;
+        if (need > dbuf.BufferSz) return CommandResult.Fail(EINVAL, $"fb {r.Width}x{r.Height} needs {need} bytes of a {dbuf.BufferSz}-byte dbuf");
+        if (!store.TryAdd(new Framebuffer(r.FbCookie, dbuf, r.Width, r.Height, format)))
+            return CommandResult.Fail(EEXIST, $"fb {PacketDecoder.Hex(r.FbCookie)} exists");
+        return CommandResult.Ok;
+    }
+
+    private CommandResult FbDetach(FbDetachRequest r, ConnectorState conn)
+    {
+        var fb = store.Fb(r.FbCookie);
+        if (fb is null) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
+        store.RemoveFb(r.FbCookie);
+        bool blank = conn.Device.ForgetFramebuffers([fb]);
+        return new CommandResult(0, Blank: blank);
+    }
+
+    private CommandResult SetConfig(SetConfigRequest r, ConnectorState conn)
+    {
+        if (r.IsReset)
+        {
+            conn.Config = null;
+            return new CommandResult(0, Blank: true);
+        }
+        var fb = store.Fb(r.FbCookie);
+        if (fb is null) return CommandResult.Fail(r.FbCookie == 0 ? EINVAL : ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
+        if (r.Width == 0 || r.Height == 0) return CommandResult.Fail(EINVAL, "width and height must not be 0");
+        if ((ulong)r.X + r.Width > (ulong)conn.Width || (ulong)r.Y + r.Height > (ulong)conn.Height)
+            return CommandResult.Fail(EINVAL, $"{r.Width}x{r.Height}+{r.X}+{r.Y} exceeds the connector's {conn.Width}x{conn.Height}");
+        if (r.Width > fb.Width || r.Height > fb.Height) return CommandResult.Fail(EINVAL, $"{r.Width}x{r.Height} larger than fb {fb.Width}x{fb.Height}");
+        if (r.Bpp != PixelFormats.BitsPerPixel(fb.Format)) return CommandResult.Fail(EINVAL, $"bpp {r.Bpp} does not match the fb's {PacketDecoder.FourCc((uint)fb.Format)}");
+        conn.Config = new ScanoutConfig(fb.Cookie, (int)r.X, (int)r.Y, (int)r.Width, (int)r.Height);
+        return new CommandResult(0, Show: fb);
+    }
+
+    private CommandResult PgFlip(PgFlipRequest r, ConnectorState conn)
+    {
+        var fb = store.Fb(r.FbCookie);
+        if (fb is null) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
+        if (conn.Config is not { } cfg) return CommandResult.Fail(EINVAL, "the connector has no configuration (SET_CONFIG first)");
+        if (fb.Width < cfg.Width || fb.Height < cfg.Height) return CommandResult.Fail(EINVAL, $"fb {fb.Width}x{fb.Height} smaller than the mode {cfg.Width}x{cfg.Height}");
+        conn.Config = cfg with { FbCookie = fb.Cookie };
+        return new CommandResult(0, Show: fb, FlipEvent: true);
+    }
+
+    private CommandResult GetEdid(GetEdidRequest r, ConnectorState conn)
+    {
+        if (r.BufferSz < Displif.Displif.EdidMaxSize) return CommandResult.Fail(EINVAL, $"buffer_sz {r.BufferSz} under XENDISPL_EDID_MAX_SIZE {Displif.Displif.EdidMaxSize}");
+        if (r.BufferSz > options.MaxBufferBytes) return CommandResult.Fail(EINVAL, $"buffer_sz {r.BufferSz} over the limit {options.MaxBufferBytes}");
+        if (r.GrefDirectory == 0) return CommandResult.Fail(EINVAL, "gref_directory 0 is invalid");
+        int dataPages = PageDirectory.DataPageCount(r.BufferSz);
+        var walk = WalkDirectory(r.GrefDirectory, dataPages, fill: null);
+        if (walk.Error is { } err) return err;
+        var edid = Edid.Create(conn.Width, conn.Height, conn.UniqueId);
+        // The EDID is 128 bytes: it fits the first data page.
+        GrantMapping map;
+        try { map = xen.Gnttab.Map(frontDomId, walk.DataGrefs[0], readOnly: false); }
+        catch (XenException e) { return CommandResult.Fail(EINVAL, $"EDID page: {e.Message}"); }
+        try { edid.CopyTo(map.Span); }
+        finally { xen.Gnttab.Unmap(map); }
+        return new CommandResult(0, EdidSz: (uint)edid.Length);
+    }
+}
+
+/// <summary>The configuration a connector scans out (SET_CONFIG), following each flip's framebuffer.</summary>
+public readonly record struct ScanoutConfig(ulong FbCookie, int X, int Y, int Width, int Height);

@@ -1,0 +1,59 @@
+using XenDisplayWeb.Shared.Pixels;
+using XenDisplayWeb.Shared.Xen;
+
+namespace XenDisplayWeb.Shared.Backend;
+
+/// <summary>A display buffer (dbuf) as the backend holds it: its pages mapped, or allocated and shared.</summary>
+public sealed class DisplayBuffer
+{
+    internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, uint[] dataGrefs, GrantMapping[]? mapped, SharedPage[]? shared)
+    {
+        Cookie = p.Cookie;
+        Width = p.Width;
+        Height = p.Height;
+        Bpp = p.Bpp;
+        BufferSz = p.BufferSz;
+        DataOfs = p.DataOfs;
+        DirectoryGrefs = directoryGrefs;
+        DataGrefs = dataGrefs;
+        Mapped = mapped;
+        Shared = shared;
+        Pages = mapped is not null
+            ? Array.ConvertAll(mapped, m => (ReadOnlyMemory<byte>)m.Memory)
+            : Array.ConvertAll(shared!, s => (ReadOnlyMemory<byte>)s.Memory);
+    }
+
+    public ulong Cookie { get; }
+    public uint Width { get; }
+    public uint Height { get; }
+    public uint Bpp { get; }
+    public uint BufferSz { get; }
+    public uint DataOfs { get; }
+    public bool BackendAllocated => Shared is not null;
+    public uint[] DirectoryGrefs { get; }
+    public uint[] DataGrefs { get; }
+    internal GrantMapping[]? Mapped { get; }
+    internal SharedPage[]? Shared { get; }
+    public ReadOnlyMemory<byte>[] Pages { get; }
+
+    /// <summary>Pitch of a row: from the dbuf's own width when it has one, else the framebuffer's (width 0: set at FB_ATTACH).</summary>
+    public long PitchFor(uint fbWidth, int fbBpp) => Width != 0
+        ? ((long)Width * Bpp + 7) / 8
+        : ((long)fbWidth * fbBpp + 7) / 8;
+}
+
+internal readonly record struct DbufParams(ulong Cookie, uint Width, uint Height, uint Bpp, uint BufferSz, uint DataOfs);
+
+/// <summary>A framebuffer attached to a dbuf (FB_ATTACH).</summary>
+public sealed class Framebuffer(ulong cookie, DisplayBuffer dbuf, uint width, uint height, PixelFormat format)
+{
+    public ulong Cookie { get; } = cookie;
+    public DisplayBuffer Dbuf { get; } = dbuf;
+    public uint Width { get; } = width;
+    public uint Height { get; } = height;
+    public PixelFormat Format { get; } = format;
+    public int Stride => (int)Dbuf.PitchFor(Width, PixelFormats.BitsPerPixel(Format));
+
+    public ScanoutView View(int x, int y, int width, int height, long frameSeq) =>
+        new(Dbuf.Pages, (int)Dbuf.DataOfs, Stride, width, height, Format, Cookie, x, y, frameSeq);
+}

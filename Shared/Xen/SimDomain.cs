@@ -1,0 +1,106 @@
+namespace XenDisplayWeb.Shared.Xen;
+
+/// <summary>One domain of the simulated host, and its handles onto Xen.</summary>
+public sealed class SimDomain : IGuestPlatform, IDisposable
+{
+    private readonly SimXenHost _host;
+    private readonly XenStoreConnection _store;
+
+    internal SimDomain(SimXenHost host, int domId, string name, int maxPages)
+    {
+        _host = host;
+        DomId = domId;
+        Name = name;
+        Memory = new GuestMemory(domId, maxPages);
+        Grants = new GrantTable(domId);
+        _store = host.Store.Connect(domId);
+        MapperHandle = new Mapper(this);
+        SharerHandle = new Sharer(this);
+        EvtchnHandle = new Channels(this);
+    }
+
+    public int DomId { get; }
+    public string Name { get; }
+    public bool IsDying { get; private set; }
+    public GuestMemory Memory { get; }
+    public GrantTable Grants { get; }
+    public IXenStore Store => _store;
+    public IGrantMapper Gnttab => MapperHandle;
+    public IGrantSharer Gntshr => SharerHandle;
+    public IEventChannels Evtchn => EvtchnHandle;
+
+    internal Mapper MapperHandle { get; }
+    internal Sharer SharerHandle { get; }
+    internal Channels EvtchnHandle { get; }
+
+    internal void Kill()
+    {
+        IsDying = true;
+        Grants.Revoke();
+        Memory.FreeAll();
+        _store.Dispose();
+    }
+
+    public void Dispose() => _store.Dispose();
+
+    internal sealed class Mapper(SimDomain self) : IGrantMapper
+    {
+        private int _active;
+        public int ActiveMappings => Volatile.Read(ref _active);
+
+        public GrantMapping Map(int domId, uint gref, bool readOnly)
+        {
+            var granter = self._host.GetDomain(domId);
+            if (granter is null || granter.IsDying)
+                throw new XenException(XenErrno.ESRCH, $"domain {domId} does not exist");
+            if (gref == 0)
+                throw new XenException(XenErrno.EINVAL, "grant reference 0 is never valid");
+            var page = granter.Grants.Map(self.DomId, gref, readOnly);
+            Interlocked.Increment(ref _active);
+            return new GrantMapping(domId, gref, readOnly, page.Data);
+        }
+
+        public void Unmap(GrantMapping mapping)
+        {
+            if (!mapping.IsMapped) return;
+            mapping.IsMapped = false;
+            Interlocked.Decrement(ref _active);
+            self._host.GetDomain(mapping.DomId)?.Grants.Unmap(mapping.Gref);
+        }
+    }
+
+    internal sealed class Sharer(SimDomain self) : IGrantSharer
+    {
+        private int _active;
+        public int ActiveShares => Volatile.Read(ref _active);
+
+        public SharedPage Share(int granteeDomId, bool readOnly)
+        {
+            var page = self.Memory.AllocatePage();
+            try
+            {
+                uint gref = self.Grants.GrantForeignAccess(granteeDomId, page, readOnly);
+                Interlocked.Increment(ref _active);
+                return new SharedPage(granteeDomId, gref, page, readOnly);
+            }
+            catch
+            {
+                self.Memory.FreePage(page);
+                throw;
+            }
+        }
+
+        public void Unshare(SharedPage page)
+        {
+            self.Grants.EndForeignAccess(page.Gref);
+            self.Memory.FreePage(page.Page);
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    internal sealed class Channels(SimDomain self) : IEventChannels
+    {
+        public EventChannel AllocUnbound(int remoteDomId) => self._host.Evtchn.AllocUnbound(self.DomId, remoteDomId);
+        public EventChannel BindInterdomain(int remoteDomId, int remotePort) => self._host.Evtchn.BindInterdomain(self.DomId, remoteDomId, remotePort);
+    }
+}
