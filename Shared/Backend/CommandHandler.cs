@@ -93,17 +93,9 @@ internal sealed class CommandHandler(
 
     private CommandResult CreateBackendAllocated(DbufParams p, uint grefDirectory, int dataPages)
     {
-        var shared = new SharedPage[dataPages];
-        int done = 0;
-        try
-        {
-            for (; done < dataPages; done++) shared[done] = xen.Gntshr.Share(frontDomId, readOnly: false);
-        }
-        catch (XenException e)
-        {
-            for (int i = 0; i < done; i++) xen.Gntshr.Unshare(shared[i]);
-            return CommandResult.Fail(ENOMEM, $"allocating page {done}: {e.Message}");
-        }
+        SharedPage[] shared;
+        try { shared = xen.Gntshr.Share(frontDomId, dataPages, readOnly: false); }
+        catch (XenException e) { return CommandResult.Fail(ENOMEM, $"allocating {dataPages} pages: {e.Message}"); }
         var grefs = Array.ConvertAll(shared, s => s.Gref);
         var walk = WalkDirectory(grefDirectory, dataPages, fill: grefs);
         if (walk.Error is { } err)
@@ -170,9 +162,9 @@ internal sealed class CommandHandler(
         if (dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse))
             return CommandResult.Fail(EBUSY, "the guest still maps the buffer's pages");
         var detached = store.RemoveDbuf(dbuf);
+        conn.Device.ForgetFramebuffers(detached);
         Release(dbuf);
-        bool blank = conn.Device.ForgetFramebuffers(detached);
-        return new CommandResult(0, Blank: blank);
+        return CommandResult.Ok;
     }
 
     /// <summary>Unmaps a frontend-allocated dbuf's pages, or frees a backend-allocated one's.</summary>
@@ -214,8 +206,8 @@ internal sealed class CommandHandler(
         var fb = store.Fb(r.FbCookie);
         if (fb is null) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
         store.RemoveFb(r.FbCookie);
-        bool blank = conn.Device.ForgetFramebuffers([fb]);
-        return new CommandResult(0, Blank: blank);
+        conn.Device.ForgetFramebuffers([fb]);
+        return CommandResult.Ok;
     }
 
     private CommandResult SetConfig(SetConfigRequest r, ConnectorState conn)

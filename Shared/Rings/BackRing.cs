@@ -7,13 +7,15 @@ namespace XenDisplayWeb.Shared.Rings;
 public sealed class BackRing
 {
     private readonly byte[] _page;
+    private readonly int _ofs;
 
     /// <summary>BACK_RING_ATTACH: starts from the shared response producer.</summary>
-    public BackRing(byte[] page)
+    public BackRing(byte[] page, int offset = 0)
     {
-        if (page.Length < SharedRing.PageSize) throw new ArgumentException("a ring needs a whole page", nameof(page));
+        if (offset < 0 || page.Length - offset < SharedRing.PageSize) throw new ArgumentException("a ring needs a whole page", nameof(page));
         _page = page;
-        RspProdPvt = SharedRing.Load(page, SharedRing.RspProdOffset);
+        _ofs = offset;
+        RspProdPvt = SharedRing.Load(page, offset + SharedRing.RspProdOffset);
         ReqCons = RspProdPvt;
     }
 
@@ -21,7 +23,7 @@ public sealed class BackRing
     public uint RspProdPvt { get; private set; }
 
     /// <summary>The guest's req_prod, read once: pass it to the checks below rather than reading it again.</summary>
-    public uint SharedReqProd => SharedRing.Load(_page, SharedRing.ReqProdOffset);
+    public uint SharedReqProd => SharedRing.Load(_page, _ofs + SharedRing.ReqProdOffset);
 
     /// <summary>
     /// RING_REQUEST_PROD_OVERFLOW: a producer more than a ring ahead of our responses is a broken or
@@ -42,7 +44,7 @@ public sealed class BackRing
     {
         reqProd = SharedReqProd;
         if (UnconsumedRequests(reqProd) > 0) return true;
-        SharedRing.Store(_page, SharedRing.ReqEventOffset, ReqCons + 1);
+        SharedRing.Store(_page, _ofs + SharedRing.ReqEventOffset, ReqCons + 1);
         Interlocked.MemoryBarrier();
         reqProd = SharedReqProd;
         return UnconsumedRequests(reqProd) > 0;
@@ -51,26 +53,26 @@ public sealed class BackRing
     /// <summary>RING_COPY_REQUEST: the guest can rewrite the slot at any time, so take one copy and work on that.</summary>
     public void CopyRequest(Span<byte> destination)
     {
-        _page.AsSpan(SharedRing.SlotOffset(ReqCons), SharedRing.EntrySize).CopyTo(destination);
+        _page.AsSpan(_ofs + SharedRing.SlotOffset(ReqCons), SharedRing.EntrySize).CopyTo(destination);
         ReqCons++;
     }
 
     /// <summary>RING_GET_RESPONSE at rsp_prod_pvt; advance with <see cref="ProduceResponse"/>.</summary>
-    public Span<byte> NextResponseSlot() => _page.AsSpan(SharedRing.SlotOffset(RspProdPvt), SharedRing.EntrySize);
+    public Span<byte> NextResponseSlot() => _page.AsSpan(_ofs + SharedRing.SlotOffset(RspProdPvt), SharedRing.EntrySize);
 
     public void ProduceResponse() => RspProdPvt++;
 
     /// <summary>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY: returns true when the frontend must be notified.</summary>
     public bool PushResponsesAndCheckNotify()
     {
-        uint old = SharedRing.Load(_page, SharedRing.RspProdOffset);
+        uint old = SharedRing.Load(_page, _ofs + SharedRing.RspProdOffset);
         uint now = RspProdPvt;
-        SharedRing.Store(_page, SharedRing.RspProdOffset, now);
+        SharedRing.Store(_page, _ofs + SharedRing.RspProdOffset, now);
         Interlocked.MemoryBarrier();
-        return SharedRing.NeedsNotify(now, old, SharedRing.Load(_page, SharedRing.RspEventOffset));
+        return SharedRing.NeedsNotify(now, old, SharedRing.Load(_page, _ofs + SharedRing.RspEventOffset));
     }
 
-    public uint SharedRspProd => SharedRing.Load(_page, SharedRing.RspProdOffset);
-    public uint SharedReqEvent => SharedRing.Load(_page, SharedRing.ReqEventOffset);
-    public uint SharedRspEvent => SharedRing.Load(_page, SharedRing.RspEventOffset);
+    public uint SharedRspProd => SharedRing.Load(_page, _ofs + SharedRing.RspProdOffset);
+    public uint SharedReqEvent => SharedRing.Load(_page, _ofs + SharedRing.ReqEventOffset);
+    public uint SharedRspEvent => SharedRing.Load(_page, _ofs + SharedRing.RspEventOffset);
 }

@@ -16,23 +16,25 @@ public static class EventPage
 
     public static int SlotOffset(uint idx) => RingOffset + (int)(idx % RingLength) * EventSize;
 
-    public static uint InCons(byte[] page) => SharedRing.Load(page, InConsOffset);
-    public static uint InProd(byte[] page) => SharedRing.Load(page, InProdOffset);
-    public static void SetInCons(byte[] page, uint value) => SharedRing.Store(page, InConsOffset, value);
-    public static void SetInProd(byte[] page, uint value) => SharedRing.Store(page, InProdOffset, value);
+    public static uint InCons(byte[] page, int offset = 0) => SharedRing.Load(page, offset + InConsOffset);
+    public static uint InProd(byte[] page, int offset = 0) => SharedRing.Load(page, offset + InProdOffset);
+    public static void SetInCons(byte[] page, uint value, int offset = 0) => SharedRing.Store(page, offset + InConsOffset, value);
+    public static void SetInProd(byte[] page, uint value, int offset = 0) => SharedRing.Store(page, offset + InProdOffset, value);
 }
 
 /// <summary>The backend's producer on an event page. Drops an event when the page is full.</summary>
 public sealed class EventPageProducer
 {
     private readonly byte[] _page;
+    private readonly int _ofs;
 
     /// <summary>Attaches and resets in_prod to in_cons, as displ_be does.</summary>
-    public EventPageProducer(byte[] page)
+    public EventPageProducer(byte[] page, int offset = 0)
     {
         _page = page;
-        InProd = EventPage.InCons(page);
-        EventPage.SetInProd(page, InProd);
+        _ofs = offset;
+        InProd = EventPage.InCons(page, offset);
+        EventPage.SetInProd(page, InProd, offset);
     }
 
     public uint InProd { get; private set; }
@@ -44,19 +46,19 @@ public sealed class EventPageProducer
     /// </summary>
     public bool TryReadConsumer(out uint inCons)
     {
-        inCons = EventPage.InCons(_page);
+        inCons = EventPage.InCons(_page, _ofs);
         return unchecked(InProd - inCons) <= EventPage.RingLength;
     }
 
     /// <summary>Copies one 64-byte event in and publishes it. False when the page is full (dropped).</summary>
     public bool TryPut(ReadOnlySpan<byte> evt)
     {
-        uint inCons = EventPage.InCons(_page);
+        uint inCons = EventPage.InCons(_page, _ofs);
         if (unchecked(InProd - inCons) >= EventPage.RingLength) { Dropped++; return false; }
-        var slot = _page.AsSpan(EventPage.SlotOffset(InProd), EventPage.EventSize);
+        var slot = _page.AsSpan(_ofs + EventPage.SlotOffset(InProd), EventPage.EventSize);
         evt[..EventPage.EventSize].CopyTo(slot);
         InProd++;
-        EventPage.SetInProd(_page, InProd); // release: the event body is visible before the index
+        EventPage.SetInProd(_page, InProd, _ofs); // release: the event body is visible before the index
         return true;
     }
 }

@@ -3,14 +3,13 @@ namespace XenDisplayWeb.Shared.Xen;
 /// <summary>A foreign page mapped through a grant reference (gntdev's map_grant_ref).</summary>
 public sealed class GrantMapping
 {
-    private readonly byte[] _data;
-
-    internal GrantMapping(int domId, uint gref, bool readOnly, byte[] data)
+    internal GrantMapping(int domId, uint gref, bool readOnly, XenPage page)
     {
         DomId = domId;
         Gref = gref;
         ReadOnly = readOnly;
-        _data = data;
+        Array = page.Array;
+        Offset = page.Offset;
     }
 
     /// <summary>The granting domain.</summary>
@@ -20,10 +19,13 @@ public sealed class GrantMapping
     public bool IsMapped { get; internal set; } = true;
 
     /// <summary>The page. Read-only mappings must not be written (a real binding maps them without PROT_WRITE).</summary>
-    public Span<byte> Span => _data;
-    public ReadOnlySpan<byte> ReadOnlySpan => _data;
-    public Memory<byte> Memory => _data;
-    internal byte[] Data => _data;
+    public Span<byte> Span => Array.AsSpan(Offset, XenPage.Size);
+    public ReadOnlySpan<byte> ReadOnlySpan => Array.AsSpan(Offset, XenPage.Size);
+    public Memory<byte> Memory => Array.AsMemory(Offset, XenPage.Size);
+
+    /// <summary>Where the mapping lives in this process (mappings of adjacent pages are adjacent).</summary>
+    public byte[] Array { get; }
+    public int Offset { get; }
 }
 
 /// <summary>What the backend needs to map guests' grants (the xengnttab interface).</summary>
@@ -44,18 +46,23 @@ public sealed class SharedPage(int granteeDomId, uint gref, XenPage page, bool r
     public int GranteeDomId { get; } = granteeDomId;
     public uint Gref { get; } = gref;
     public bool ReadOnly { get; } = readOnly;
-    public Span<byte> Span => page.Data;
-    public Memory<byte> Memory => page.Data;
+    public Span<byte> Span => page.Span;
+    public Memory<byte> Memory => page.Memory;
+    public byte[] Array => page.Array;
+    public int Offset => page.Offset;
     internal XenPage Page => page;
 }
 
 public interface IGrantSharer
 {
-    /// <summary>Allocates a zeroed page and grants it to <paramref name="granteeDomId"/>.</summary>
-    SharedPage Share(int granteeDomId, bool readOnly);
+    /// <summary>Allocates <paramref name="count"/> zeroed pages (adjacent here) and grants each to <paramref name="granteeDomId"/>.</summary>
+    SharedPage[] Share(int granteeDomId, int count, bool readOnly);
 
     /// <summary>Ends the grant and frees the page; throws EBUSY while the grantee maps it.</summary>
     void Unshare(SharedPage page);
+
+    /// <summary>Whether the grantee maps the page now (Unshare would fail with EBUSY).</summary>
+    bool IsInUse(SharedPage page);
 
     int ActiveShares { get; }
 }

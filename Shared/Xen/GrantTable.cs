@@ -62,6 +62,12 @@ public sealed class GrantTable(int ownerDomId, int maxEntries = 1 << 16)
         lock (_lock) return _entries.TryGetValue(gref, out var e) ? e.Page : null;
     }
 
+    /// <summary>How many times the grantee maps this grant now (0 when it is not live).</summary>
+    public int MapCount(uint gref)
+    {
+        lock (_lock) return _entries.TryGetValue(gref, out var e) ? e.MapCount : 0;
+    }
+
     internal XenPage Map(int mapperDomId, uint gref, bool readOnly)
     {
         lock (_lock)

@@ -12,25 +12,29 @@ public sealed class GuestMemory(int domId, int maxPages)
 
     public int PageCount { get { lock (_lock) return _pages.Count; } }
 
-    public XenPage AllocatePage()
-    {
-        lock (_lock)
-        {
-            if (_pages.Count >= MaxPages)
-                throw new XenException(XenErrno.ENOMEM, $"domain {DomId} is out of memory ({MaxPages} pages)");
-            // Skip a frame now and then so a buffer's frames are visibly not contiguous.
-            _nextPfn += (_nextPfn & 7) == 5 ? 2UL : 1UL;
-            var page = new XenPage(DomId, _nextPfn);
-            _pages.Add(page);
-            return page;
-        }
-    }
+    public XenPage AllocatePage() => AllocatePages(1)[0];
 
+    /// <summary>
+    /// Allocates <paramref name="count"/> zeroed pages, adjacent in this process (a vmap'd range) but
+    /// with scattered frame numbers, as a guest kernel's pages are.
+    /// </summary>
     public XenPage[] AllocatePages(int count)
     {
-        var pages = new XenPage[count];
-        for (int i = 0; i < count; i++) pages[i] = AllocatePage();
-        return pages;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_lock)
+        {
+            if (_pages.Count + count > MaxPages)
+                throw new XenException(XenErrno.ENOMEM, $"domain {DomId} is out of memory ({MaxPages} pages)");
+            var block = GC.AllocateArray<byte>(count * XenPage.Size, pinned: true);
+            var pages = new XenPage[count];
+            for (int i = 0; i < count; i++)
+            {
+                _nextPfn += (_nextPfn & 7) == 5 ? 3UL : 1UL; // skip frames now and then: not contiguous
+                pages[i] = new XenPage(DomId, _nextPfn, block, i * XenPage.Size);
+                _pages.Add(pages[i]);
+            }
+            return pages;
+        }
     }
 
     public void FreePage(XenPage page)

@@ -57,7 +57,7 @@ public sealed class SimDomain : IGuestPlatform, IDisposable
                 throw new XenException(XenErrno.EINVAL, "grant reference 0 is never valid");
             var page = granter.Grants.Map(self.DomId, gref, readOnly);
             Interlocked.Increment(ref _active);
-            return new GrantMapping(domId, gref, readOnly, page.Data);
+            return new GrantMapping(domId, gref, readOnly, page);
         }
 
         public void Unmap(GrantMapping mapping)
@@ -74,21 +74,27 @@ public sealed class SimDomain : IGuestPlatform, IDisposable
         private int _active;
         public int ActiveShares => Volatile.Read(ref _active);
 
-        public SharedPage Share(int granteeDomId, bool readOnly)
+        public SharedPage[] Share(int granteeDomId, int count, bool readOnly)
         {
-            var page = self.Memory.AllocatePage();
+            var pages = self.Memory.AllocatePages(count);
+            var shared = new SharedPage[count];
+            int done = 0;
             try
             {
-                uint gref = self.Grants.GrantForeignAccess(granteeDomId, page, readOnly);
-                Interlocked.Increment(ref _active);
-                return new SharedPage(granteeDomId, gref, page, readOnly);
+                for (; done < count; done++)
+                    shared[done] = new SharedPage(granteeDomId, self.Grants.GrantForeignAccess(granteeDomId, pages[done], readOnly), pages[done], readOnly);
+                Interlocked.Add(ref _active, count);
+                return shared;
             }
             catch
             {
-                self.Memory.FreePage(page);
+                for (int i = 0; i < done; i++) self.Grants.TryEndForeignAccess(shared[i].Gref);
+                foreach (var p in pages) self.Memory.FreePage(p);
                 throw;
             }
         }
+
+        public bool IsInUse(SharedPage page) => self.Grants.MapCount(page.Gref) > 0;
 
         public void Unshare(SharedPage page)
         {

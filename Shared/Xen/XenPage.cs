@@ -6,11 +6,12 @@ public sealed class XenPage
     public const int Size = 4096;
     public const int Shift = 12;
 
-    internal XenPage(int ownerDomId, ulong pfn)
+    internal XenPage(int ownerDomId, ulong pfn, byte[] array, int offset)
     {
         OwnerDomId = ownerDomId;
         Pfn = pfn;
-        Data = GC.AllocateArray<byte>(Size, pinned: true);
+        Array = array;
+        Offset = offset;
     }
 
     public int OwnerDomId { get; }
@@ -18,7 +19,13 @@ public sealed class XenPage
     /// <summary>The guest frame number: pages a domain allocates are not contiguous.</summary>
     public ulong Pfn { get; }
 
-    public byte[] Data { get; }
+    /// <summary>
+    /// Where the page lives in this process. Pages allocated together are adjacent here, as a
+    /// kernel's vmap makes them adjacent in virtual memory, while their frame numbers are scattered.
+    /// </summary>
+    public byte[] Array { get; }
+    public int Offset { get; }
 
-    public Span<byte> Span => Data;
+    public Span<byte> Span => Array.AsSpan(Offset, Size);
+    public Memory<byte> Memory => Array.AsMemory(Offset, Size);
 }

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using XenDisplayWeb.Shared.Diagnostics;
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Rings;
+using XenDisplayWeb.Shared.Xen;
+
+namespace XenDisplayWeb.Shared.Backend;
+
+/// <summary>What the connector's frontend published in XenStore.</summary>
+internal readonly record struct ConnectorConfig(int Index, int Width, int Height, string UniqueId, uint ReqRingRef, int ReqPort, uint EvtRingRef, int EvtPort);
+
+/// <summary>
+/// Serves one connector: its request ring on a thread of its own (like displ_be), responses, and
+/// PG_FLIP events on its event page.
+/// </summary>
+internal sealed class ConnectorHandler : IDisposable
+{
+    private readonly IXenPlatform _xen;
+    private readonly FrontendHandler _device;
+    private readonly CommandHandler _commands;
+    private readonly BackendFaults _faults;
+    private readonly DisplifTrace _trace;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _spin;
+    private readonly GrantMapping _reqMap, _evtMap;
+    private readonly BackRing _ring;
+    private readonly EventPageProducer _events;
+    private readonly EventChannel _reqChannel, _evtChannel;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private ushort _nextEventId;
+    private readonly byte[] _lastRequest = new byte[Displif.Displif.PacketSize];
+    private readonly byte[] _lastResponse = new byte[Displif.Displif.PacketSize];
+
+    public ConnectorHandler(IXenPlatform xen, FrontendHandler device, ConnectorConfig cfg, CommandHandler commands,
+        IDisplaySink sink, BackendFaults faults, DisplifTrace trace, TimeProvider time, TimeSpan spin, ILogger logger)
+    {
+        _xen = xen;
+        _device = device;
+        _commands = commands;
+        _faults = faults;
+        _trace = trace;
+        _time = time;
+        _spin = spin;
+        _logger = logger;
+        Sink = sink;
+        State = new ConnectorState(device, cfg.Index, cfg.Width, cfg.Height, cfg.UniqueId);
+
+        int dom = device.FrontDomId;
+        _reqMap = xen.Gnttab.Map(dom, cfg.ReqRingRef, readOnly: false);
+        try
+        {
+            _evtMap = xen.Gnttab.Map(dom, cfg.EvtRingRef, readOnly: false);
+            try
+            {
+                _reqChannel = xen.Evtchn.BindInterdomain(dom, cfg.ReqPort);
+                try { _evtChannel = xen.Evtchn.BindInterdomain(dom, cfg.EvtPort); }
+                catch { _reqChannel.Dispose(); throw; }
+            }
+            catch { xen.Gnttab.Unmap(_evtMap); throw; }
+        }
+        catch { xen.Gnttab.Unmap(_reqMap); throw; }
+
+        _ring = new BackRing(_reqMap.Array, _reqMap.Offset);
+        _events = new EventPageProducer(_evtMap.Array, _evtMap.Offset);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"displback-{State.Key}" };
+    }
+
+    public ConnectorState State { get; }
+    public IDisplaySink Sink { get; }
+    public BackRing Ring => _ring;
+    public EventPageProducer Events => _events;
+    public int ReqPort => _reqChannel.Port;
+    public int EvtPort => _evtChannel.Port;
+    public byte[] LastRequest { get { lock (_lastRequest) return (byte[])_lastRequest.Clone(); } }
+    public byte[] LastResponse { get { lock (_lastResponse) return (byte[])_lastResponse.Clone(); } }
+    public uint EventPageInCons => EventPage.InCons(_evtMap.Array, _evtMap.Offset);
+
+    public void Start() => _thread.Start();
+
+    private void Run()
+    {
+        Span<byte> req = stackalloc byte[Displif.Displif.PacketSize];
+        uint seen = _reqChannel.Signal.Sequence;
+        var stop = _stop.Token;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (_faults.Paused) { _faults.WaitWhilePaused(stop); continue; }
+                if (!_ring.FinalCheckForRequests(out uint reqProd))
+                {
+                    _reqChannel.Signal.Wait(ref seen, _spin, 250);
+                    continue;
+                }
+                if (_ring.IsRequestProdOverflow(reqProd))
+                {
+                    _device.ReportMisbehaving($"connector {State.Index}: req_prod {reqProd} is more than {SharedRing.Size} ahead of rsp_prod {_ring.RspProdPvt}");
+                    return;
+                }
+                while (_ring.UnconsumedRequests(reqProd) > 0 && !stop.IsCancellationRequested)
+                {
+                    _ring.CopyRequest(req);
+                    if (!Serve(req)) return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours must not take the host down: this device stops, every other keeps going.
+            _logger.LogError(e, "Connector {Connector} failed", State.Key);
+            _device.ReportMisbehaving($"connector {State.Index}: backend error {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Handles one copied request; false when the device must stop being served.</summary>
+    private bool Serve(ReadOnlySpan<byte> req)
+    {
+        long start = Stopwatch.GetTimestamp();
+        ushort id = PacketHeader.Id(req);
+        byte op = PacketHeader.Operation(req);
+        lock (_lastRequest) req.CopyTo(_lastRequest);
+        Interlocked.Increment(ref State._requests);
+        _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Request, id, Displif.Displif.OpName(op), 0, PacketDecoder.DescribeRequest(req));
+
+        CommandResult result = _faults.TryTakeFailure(op, out int injected)
+            ? CommandResult.Fail(-injected, "injected fault")
+            : _commands.Handle(req, State);
+        if (result.Reason is { } reason)
+            _logger.LogDebug("{Connector} {Op} id {Id}: {Status}: {Reason}", State.Key, Displif.Displif.OpName(op), id, XenErrno.Describe(result.Status), reason);
+
+        if (_faults.ResponseDelay > TimeSpan.Zero)
+            Task.Delay(_faults.ResponseDelay, _time).Wait(_stop.Token);
+
+        double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        if (_faults.TakeDropResponse())
+        {
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, id, Displif.Displif.OpName(op), result.Status, "response dropped (fault)", us);
+        }
+        else
+        {
+            var slot = _ring.NextResponseSlot();
+            new DisplifResponse(id, op, result.Status, result.EdidSz).WriteTo(slot);
+            lock (_lastResponse) slot.CopyTo(_lastResponse);
+            _ring.ProduceResponse();
+            if (_ring.PushResponsesAndCheckNotify()) _reqChannel.Notify();
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Response, id, Displif.Displif.OpName(op), result.Status,
+                PacketDecoder.DescribeResponse(slot) + (result.Reason is null ? "" : $" ({result.Reason})"), us);
+        }
+
+        if (result.Blank) Sink.Blank();
+        if (result.Show is { } fb && State.Config is { } cfg)
+        {
+            var view = fb.View(cfg.X, cfg.Y, cfg.Width, cfg.Height, Interlocked.Increment(ref State._framesShown));
+            Sink.ShowFrame(view);
+        }
+        if (result.FlipEvent && result.Show is { } flipped) return SendFlipEvent(flipped.Cookie);
+        return true;
+    }
+
+    private bool SendFlipEvent(ulong fbCookie)
+    {
+        if (!_events.TryReadConsumer(out uint inCons))
+        {
+            _device.ReportMisbehaving($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
+            return false;
+        }
+        ushort id = _nextEventId++;
+        if (_faults.TakeDropFrameDone())
+        {
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, id, "EVT_PG_FLIP", 0, $"frame-done event dropped (fault) fb_cookie={PacketDecoder.Hex(fbCookie)}");
+            return true;
+        }
+        Span<byte> evt = stackalloc byte[Displif.Displif.PacketSize];
+        new PgFlipEvent(id, fbCookie).WriteTo(evt);
+        if (_events.TryPut(evt))
+        {
+            Interlocked.Increment(ref State._flipEvents);
+            _evtChannel.Notify();
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Event, id, "EVT_PG_FLIP", 0, PacketDecoder.DescribeEvent(evt));
+        }
+        else
+        {
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, id, "EVT_PG_FLIP", 0, "event page full: event dropped");
+        }
+        return true;
+    }
+
+    /// <summary>Stops the ring thread (waiting for the request in hand), then unbinds and unmaps.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _reqChannel.Signal.Raise();
+        if (_thread.IsAlive && _thread != Thread.CurrentThread) _thread.Join();
+        _reqChannel.Dispose();
+        _evtChannel.Dispose();
+        _xen.Gnttab.Unmap(_reqMap);
+        _xen.Gnttab.Unmap(_evtMap);
+        try { Sink.Blank(); Sink.Dispose(); }
+        catch (Exception e) { _logger.LogWarning(e, "Display sink of {Connector} failed to close", State.Key); }
+    }
+}

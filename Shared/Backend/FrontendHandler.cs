@@ -1,0 +1,229 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using XenDisplayWeb.Shared.Diagnostics;
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Xen;
+
+namespace XenDisplayWeb.Shared.Backend;
+
+/// <summary>
+/// One guest display device as the backend sees it (libxenbe's frontend handler): the backend side of
+/// the XenBus state machine, the connectors once connected, and the device's buffers.
+/// </summary>
+public sealed class FrontendHandler : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly IXenPlatform _xen;
+    private readonly DisplayBackend _backend;
+    private readonly ILogger _logger;
+    private readonly IDisposable _watch;
+    private List<ConnectorHandler> _connectors = [];
+    private CommandHandler? _commands;
+    private bool _disposed;
+
+    internal FrontendHandler(IXenPlatform xen, DisplayBackend backend, int frontDomId, int devId, ILogger logger)
+    {
+        _xen = xen;
+        _backend = backend;
+        _logger = logger;
+        FrontDomId = frontDomId;
+        DevId = devId;
+        BackendPath = Displif.Displif.BackendPath(xen.DomId, frontDomId, devId);
+        FrontendPath = xen.Store.Read($"{BackendPath}/{Displif.Displif.Field.Frontend}") ?? Displif.Displif.FrontendPath(frontDomId, devId);
+
+        xen.Store.Write($"{BackendPath}/{Displif.Displif.Field.BeVersions}", Displif.Displif.BackendVersions);
+        SetState(XenbusState.InitWait);
+        _watch = xen.Store.Watch($"{FrontendPath}/{Displif.Displif.Field.State}", $"displback-{frontDomId}-{devId}", (_, _) => OnFrontendStateChanged());
+    }
+
+    public int FrontDomId { get; }
+    public int DevId { get; }
+    public string BackendPath { get; }
+    public string FrontendPath { get; }
+    public XenbusState State { get; private set; } = XenbusState.Initialising;
+    public XenbusState FrontendState { get; private set; } = XenbusState.Unknown;
+    public bool BeAlloc { get; private set; }
+    public int ProtocolVersion { get; private set; }
+    public BufferStore Buffers { get; private set; } = new();
+    public string? MisbehavingReason { get; private set; }
+    public bool Misbehaving => MisbehavingReason is not null;
+
+    public IReadOnlyList<ConnectorState> Connectors { get { lock (_lock) return _connectors.Select(c => c.State).ToList(); } }
+    internal IReadOnlyList<ConnectorHandler> ConnectorHandlers { get { lock (_lock) return _connectors.ToList(); } }
+
+    /// <summary>Grants the backend maps for this device: rings, event pages and buffer pages.</summary>
+    public int MappedGrants { get { lock (_lock) return _connectors.Count * 2 + Buffers.MappedGrants; } }
+
+    private void OnFrontendStateChanged()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            var fs = (XenbusState)(_xen.Store.ReadInt($"{FrontendPath}/{Displif.Displif.Field.State}") ?? 0);
+            if (fs == FrontendState) return;
+            FrontendState = fs;
+            _logger.LogInformation("dom{Dom} vdispl{Dev}: frontend {State}", FrontDomId, DevId, fs);
+            Note($"frontend state {fs}");
+            if (Misbehaving && fs != XenbusState.Initialising) return;
+            switch (fs)
+            {
+                case XenbusState.Initialised:
+                case XenbusState.Connected:
+                    if (State == XenbusState.InitWait) Connect();
+                    break;
+                case XenbusState.Initialising:
+                    // The frontend (re)starts: drop what we had and wait for it again.
+                    if (State != XenbusState.InitWait)
+                    {
+                        Disconnect();
+                        MisbehavingReason = null;
+                        SetState(XenbusState.InitWait);
+                    }
+                    break;
+                case XenbusState.Reconfiguring:
+                    Disconnect();
+                    break;
+                case XenbusState.Closing:
+                    Disconnect();
+                    SetState(XenbusState.Closing);
+                    break;
+                case XenbusState.Closed:
+                case XenbusState.Unknown:
+                    Disconnect();
+                    if (State != XenbusState.Closed) SetState(XenbusState.Closed);
+                    break;
+            }
+        }
+    }
+
+    private void Connect()
+    {
+        try
+        {
+            var xs = _xen.Store;
+            BeAlloc = xs.Read($"{FrontendPath}/{Displif.Displif.Field.BeAlloc}") == "1";
+            ProtocolVersion = xs.ReadInt($"{FrontendPath}/{Displif.Displif.Field.FeVersion}") ?? 1;
+            var configs = ReadConnectors();
+            Buffers = new BufferStore();
+            var rate = new GuestRateLimiter(_backend.Time, () => _backend.Options.Limits.MaxRequestsPerSecond);
+            _commands = new CommandHandler(_xen, FrontDomId, BeAlloc, ProtocolVersion, Buffers, _backend.Options, rate, _logger);
+            var handlers = new List<ConnectorHandler>();
+            try
+            {
+                foreach (var c in configs)
+                {
+                    var sink = _backend.Sinks.Create(new ConnectorKey(FrontDomId, DevId, c.Index), c.Width, c.Height);
+                    handlers.Add(new ConnectorHandler(_xen, this, c, _commands, sink, _backend.Faults, _backend.Trace, _backend.Time,
+                        _backend.Options.SpinBeforeBlock, _logger));
+                }
+            }
+            catch
+            {
+                foreach (var h in handlers) h.Dispose();
+                throw;
+            }
+            _connectors = handlers;
+            foreach (var h in handlers) h.Start();
+            SetState(XenbusState.Connected);
+        }
+        catch (Exception e) when (e is XenException or XenStoreException or FormatException)
+        {
+            _logger.LogWarning("dom{Dom} vdispl{Dev}: cannot connect: {Reason}", FrontDomId, DevId, e.Message);
+            Note($"cannot connect: {e.Message}");
+            SetState(XenbusState.Closing);
+        }
+    }
+
+    private List<ConnectorConfig> ReadConnectors()
+    {
+        var xs = _xen.Store;
+        var list = new List<ConnectorConfig>();
+        foreach (var name in xs.Directory(FrontendPath))
+        {
+            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int index)) continue;
+            string p = $"{FrontendPath}/{name}";
+            if (!Displif.Displif.TryParseResolution(xs.Read($"{p}/{Displif.Displif.Field.Resolution}"), out int w, out int h))
+                throw new FormatException($"connector {index}: bad resolution");
+            list.Add(new ConnectorConfig(index, w, h,
+                xs.Read($"{p}/{Displif.Displif.Field.UniqueId}") ?? "",
+                (uint)(xs.ReadInt($"{p}/{Displif.Displif.Field.ReqRingRef}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.ReqRingRef}")),
+                xs.ReadInt($"{p}/{Displif.Displif.Field.ReqChannel}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.ReqChannel}"),
+                (uint)(xs.ReadInt($"{p}/{Displif.Displif.Field.EvtRingRef}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.EvtRingRef}")),
+                xs.ReadInt($"{p}/{Displif.Displif.Field.EvtChannel}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.EvtChannel}")));
+        }
+        if (list.Count == 0) throw new FormatException("no connectors");
+        return list.OrderBy(c => c.Index).ToList();
+    }
+
+    /// <summary>Stops the rings and lets go of every page of this device.</summary>
+    private void Disconnect()
+    {
+        foreach (var c in _connectors) c.Dispose();
+        _connectors = [];
+        var commands = _commands;
+        _commands = null;
+        foreach (var dbuf in Buffers.Clear()) commands?.Release(dbuf);
+    }
+
+    /// <summary>A ring thread saw a broken or hostile frontend: stop serving the device, Closing then Closed.</summary>
+    internal void ReportMisbehaving(string reason)
+    {
+        _logger.LogWarning("dom{Dom} vdispl{Dev} misbehaves: {Reason}", FrontDomId, DevId, reason);
+        Note($"misbehaving: {reason}");
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            lock (_lock)
+            {
+                if (_disposed || Misbehaving) return;
+                MisbehavingReason = reason;
+                Disconnect();
+                SetState(XenbusState.Closing);
+                SetState(XenbusState.Closed);
+            }
+        });
+    }
+
+    /// <summary>Connectors whose scanout used these framebuffers go blank.</summary>
+    internal void ForgetFramebuffers(IReadOnlyCollection<Framebuffer> fbs)
+    {
+        if (fbs.Count == 0) return;
+        foreach (var c in ConnectorHandlers)
+        {
+            if (c.State.Config is { } cfg && fbs.Any(f => f.Cookie == cfg.FbCookie))
+            {
+                c.State.Config = null;
+                c.Sink.Blank();
+            }
+        }
+    }
+
+    private void SetState(XenbusState state)
+    {
+        State = state;
+        try { _xen.Store.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state); }
+        catch (XenStoreException e) { _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message); }
+        _backend.RaiseChanged(this);
+    }
+
+    private void Note(string text) => _backend.Trace.Append(FrontDomId, DevId, -1, TraceKind.Note, 0, "XENBUS", 0, text);
+
+    /// <summary>
+    /// Ends the device. <paramref name="crash"/>: as a killed backend, without a last word; otherwise
+    /// Closing then Closed, as a backend that shuts down.
+    /// </summary>
+    internal void Close(bool crash, bool deviceRemoved = false)
+    {
+        _watch.Dispose();
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Disconnect();
+            if (deviceRemoved) { State = XenbusState.Closed; return; }
+            if (!crash) SetState(XenbusState.Closing);
+            SetState(XenbusState.Closed);
+        }
+    }
+
+    public void Dispose() => Close(crash: false);
+}
