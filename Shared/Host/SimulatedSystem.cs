@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using XenDisplayWeb.Shared.Backend;
+using XenDisplayWeb.Shared.Diagnostics;
+using XenDisplayWeb.Shared.Frontend;
+using XenDisplayWeb.Shared.Workloads;
+using XenDisplayWeb.Shared.Xen;
+
+namespace XenDisplayWeb.Shared.Host;
+
+/// <summary>A connector of a demo guest: mode, unique-id, and what its compositor draws.</summary>
+public sealed record GuestConnector(int Width, int Height, string UniqueId, string Workload, double FramesPerSecond = 60);
+
+/// <summary>A guest to start: its domain, be-alloc, and its display's connectors.</summary>
+public sealed record GuestSpec(int DomId, string Name, bool BeAlloc, IReadOnlyList<GuestConnector> Connectors);
+
+/// <summary>A running guest: its domain, its xen-front driver and its compositor.</summary>
+public sealed class Guest(SimDomain domain, GuestSpec spec, XenDrmFront front, IReadOnlyList<WorkloadSettings> settings)
+{
+    public SimDomain Domain { get; } = domain;
+    public GuestSpec Spec { get; internal set; } = spec;
+    public XenDrmFront Front { get; } = front;
+    public GuestCompositor Compositor { get; internal set; } = null!;
+    public IReadOnlyList<WorkloadSettings> Settings { get; internal set; } = settings;
+    public int DomId => Domain.DomId;
+}
+
+/// <summary>
+/// The embedded simulated host with the display backend in dom0 and guests running xen-front and a
+/// compositor: what the dashboard, the tests and the benchmarks run on.
+/// </summary>
+public sealed class SimulatedSystem : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<int, Guest> _guests = [];
+    private readonly ILoggerFactory _loggers;
+    private DisplayBackend _backend;
+
+    public SimulatedSystem(IDisplaySinkFactory sinks, BackendOptions? backendOptions = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    {
+        Time = time ?? TimeProvider.System;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        Host = new SimXenHost();
+        Toolstack = new Toolstack(Host);
+        Sinks = sinks;
+        BackendOptions = backendOptions ?? new BackendOptions();
+        Trace = new DisplifTrace(Time);
+        _backend = NewBackend();
+        _backend.Start();
+    }
+
+    public SimXenHost Host { get; }
+    public Toolstack Toolstack { get; }
+    public IDisplaySinkFactory Sinks { get; }
+    public BackendOptions BackendOptions { get; }
+    public DisplifTrace Trace { get; }
+    public TimeProvider Time { get; }
+    public FrontendTimeouts Timeouts { get; } = new();
+    public DisplayBackend Backend { get { lock (_lock) return _backend; } }
+
+    public IReadOnlyList<Guest> Guests { get { lock (_lock) return _guests.Values.OrderBy(g => g.DomId).ToList(); } }
+    public Guest? Guest(int domId) { lock (_lock) return _guests.GetValueOrDefault(domId); }
+
+    private DisplayBackend NewBackend() => new(Host.Dom0, Sinks, BackendOptions, Trace, Time, _loggers);
+
+    /// <summary>Creates the domain, the toolstack's vdispl device, and boots xen-front with a compositor.</summary>
+    public Guest StartGuest(GuestSpec spec)
+    {
+        var dom = Host.CreateDomain(spec.DomId, spec.Name);
+        try
+        {
+            Toolstack.AddDisplay(spec.DomId, 0, spec.BeAlloc, spec.Connectors.Select(c => new ConnectorSpec(c.Width, c.Height, c.UniqueId)).ToList());
+            var settings = spec.Connectors.Select(c => new WorkloadSettings(c.Workload, c.FramesPerSecond)).ToList();
+            var front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers);
+            var guest = new Guest(dom, spec, front, settings);
+            guest.Compositor = new GuestCompositor(front, i => SettingsFor(guest, i), Time, _loggers);
+            lock (_lock) _guests[spec.DomId] = guest;
+            front.Start();
+            return guest;
+        }
+        catch
+        {
+            Host.DestroyDomain(spec.DomId);
+            throw;
+        }
+    }
+
+    private WorkloadSettings SettingsFor(Guest guest, int index)
+    {
+        var list = guest.Settings;
+        return index < list.Count ? list[index] : list[^1];
+    }
+
+    /// <summary>Shuts a guest down cleanly: its compositor stops, its driver closes, then the domain goes.</summary>
+    public void StopGuest(int domId)
+    {
+        Guest? g;
+        lock (_lock) _guests.Remove(domId, out g);
+        if (g is null) return;
+        g.Compositor.Dispose();
+        g.Front.Dispose();
+        Toolstack.RemoveDisplay(domId, 0);
+        Host.DestroyDomain(domId);
+    }
+
+    /// <summary>Destroys a guest abruptly, as a crash: its grants vanish under the backend's feet.</summary>
+    public void DestroyGuest(int domId)
+    {
+        Guest? g;
+        lock (_lock) _guests.Remove(domId, out g);
+        if (g is null) return;
+        g.Compositor.Dispose();
+        Toolstack.DestroyDomain(domId);
+    }
+
+    /// <summary>Kills the backend (no last word), as a crashed displ_be; the frontends see it Closed.</summary>
+    public void KillBackend() => Backend.Stop(crash: true);
+
+    /// <summary>Starts a new backend process on the same host.</summary>
+    public void RestartBackend()
+    {
+        DisplayBackend old;
+        lock (_lock)
+        {
+            old = _backend;
+            _backend = NewBackend();
+        }
+        if (old.IsRunning) old.Stop();
+        _backend.Start();
+    }
+
+    public void Dispose()
+    {
+        foreach (var g in Guests) StopGuest(g.DomId);
+        Backend.Stop();
+        Host.Dispose();
+    }
+}
