@@ -19,7 +19,7 @@ internal readonly record struct CommandResult(int Status, string? Reason = null,
 /// </summary>
 internal sealed class CommandHandler(
     IXenPlatform xen, int frontDomId, bool beAlloc, int protocolVersion, BufferStore store,
-    BackendOptions options, GuestRateLimiter rate, ILogger logger)
+    BackendOptions options, GuestRateLimiter rate, Action<SharedPage> deferUnshare, ILogger logger)
 {
     private const int Page = 4096;
 
@@ -175,7 +175,12 @@ internal sealed class CommandHandler(
             foreach (var s in shared)
             {
                 try { xen.Gntshr.Unshare(s); }
-                catch (XenException e) { logger.LogWarning("Leaving page of dbuf {Cookie} shared: {Reason}", PacketDecoder.Hex(dbuf.Cookie), e.Message); }
+                catch (XenException)
+                {
+                    // The guest still maps it (it may be gone or restarting): free it once it lets go.
+                    logger.LogDebug("dbuf {Cookie}: page {Gref} still mapped by the guest, freed later", PacketDecoder.Hex(dbuf.Cookie), s.Gref);
+                    deferUnshare(s);
+                }
             }
     }
 
@@ -246,7 +251,9 @@ internal sealed class CommandHandler(
         int dataPages = PageDirectory.DataPageCount(r.BufferSz);
         var walk = WalkDirectory(r.GrefDirectory, dataPages, fill: null);
         if (walk.Error is { } err) return err;
-        var edid = Edid.Create(conn.Width, conn.Height, conn.UniqueId);
+        byte[] edid;
+        try { edid = Edid.Create(conn.Width, conn.Height, conn.UniqueId); }
+        catch (ArgumentOutOfRangeException e) { return CommandResult.Fail(EOPNOTSUPP, $"no EDID for {conn.Width}x{conn.Height}: {e.Message}"); }
         // The EDID is 128 bytes: it fits the first data page.
         GrantMapping map;
         try { map = xen.Gnttab.Map(frontDomId, walk.DataGrefs[0], readOnly: false); }

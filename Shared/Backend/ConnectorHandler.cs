@@ -135,30 +135,39 @@ internal sealed class ConnectorHandler : IDisposable
         if (_faults.ResponseDelay > TimeSpan.Zero)
             Task.Delay(_faults.ResponseDelay, _time).Wait(_stop.Token);
 
+        // A new mode is applied before it is acknowledged; a flip is acknowledged at once and shown after.
+        if (!result.FlipEvent) ShowResult(result);
+
         double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        var slot = _ring.NextResponseSlot();
+        new DisplifResponse(id, op, result.Status, result.EdidSz).WriteTo(slot);
+        lock (_lastResponse) slot.CopyTo(_lastResponse);
+        _ring.ProduceResponse();
         if (_faults.TakeDropResponse())
         {
-            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, id, Displif.Displif.OpName(op), result.Status, "response dropped (fault)", us);
+            // Withheld: it is published with the next response, too late, and the frontend skips it as stale.
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, id, Displif.Displif.OpName(op), result.Status, "response withheld (fault)", us);
         }
         else
         {
-            var slot = _ring.NextResponseSlot();
-            new DisplifResponse(id, op, result.Status, result.EdidSz).WriteTo(slot);
-            lock (_lastResponse) slot.CopyTo(_lastResponse);
-            _ring.ProduceResponse();
             if (_ring.PushResponsesAndCheckNotify()) _reqChannel.Notify();
             _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Response, id, Displif.Displif.OpName(op), result.Status,
                 PacketDecoder.DescribeResponse(slot) + (result.Reason is null ? "" : $" ({result.Reason})"), us);
         }
 
+        if (!result.FlipEvent) return true;
+        ShowResult(result);
+        return SendFlipEvent(result.Show!.Cookie);
+    }
+
+    private void ShowResult(in CommandResult result)
+    {
         if (result.Blank) Sink.Blank();
         if (result.Show is { } fb && State.Config is { } cfg)
         {
             var view = fb.View(cfg.X, cfg.Y, cfg.Width, cfg.Height, Interlocked.Increment(ref State._framesShown));
             Sink.ShowFrame(view);
         }
-        if (result.FlipEvent && result.Show is { } flipped) return SendFlipEvent(flipped.Cookie);
-        return true;
     }
 
     private bool SendFlipEvent(ulong fbCookie)
@@ -168,12 +177,13 @@ internal sealed class ConnectorHandler : IDisposable
             _device.ReportMisbehaving($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
             return false;
         }
-        ushort id = _nextEventId++;
+        // A dropped event never takes an id: Linux expects ids 0, 1, 2... and would skip every later one.
         if (_faults.TakeDropFrameDone())
         {
-            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, id, "EVT_PG_FLIP", 0, $"frame-done event dropped (fault) fb_cookie={PacketDecoder.Hex(fbCookie)}");
+            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Note, _nextEventId, "EVT_PG_FLIP", 0, $"frame-done event dropped (fault) fb_cookie={PacketDecoder.Hex(fbCookie)}");
             return true;
         }
+        ushort id = _nextEventId++;
         Span<byte> evt = stackalloc byte[Displif.Displif.PacketSize];
         new PgFlipEvent(id, fbCookie).WriteTo(evt);
         if (_events.TryPut(evt))

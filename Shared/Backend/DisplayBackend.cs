@@ -18,6 +18,8 @@ public sealed class DisplayBackend : IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<(int Dom, int Dev), FrontendHandler> _devices = [];
     private IDisposable? _watch;
+    private ITimer? _reclaimTimer;
+    private readonly List<SharedPage> _deferredUnshare = [];
 
     public DisplayBackend(IXenPlatform xen, IDisplaySinkFactory sinks, BackendOptions? options = null,
         DisplifTrace? trace = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
@@ -62,6 +64,7 @@ public sealed class DisplayBackend : IDisposable
             if (_watch is not null) return;
             string root = Displif.Displif.BackendRoot(_xen.DomId);
             _watch = _xen.Store.Watch(root, "displback", (_, _) => Rescan());
+            _reclaimTimer = Time.CreateTimer(_ => ReclaimShared(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             _logger.LogInformation("Display backend started in domain {Dom}, watching {Root}", _xen.DomId, root);
         }
     }
@@ -78,6 +81,7 @@ public sealed class DisplayBackend : IDisposable
             _devices.Clear();
         }
         foreach (var d in devices) d.Close(crash);
+        ReclaimShared(); // as the kernel does for a dead process: pages still mapped by guests are freed when they let go
         _logger.LogInformation("Display backend {How}", crash ? "killed" : "stopped");
     }
 
@@ -133,6 +137,30 @@ public sealed class DisplayBackend : IDisposable
     {
         try { return xs.Directory(path); }
         catch (XenStoreException) { return []; }
+    }
+
+    /// <summary>Pages of be-alloc buffers the guest still mapped when we let go of them: freed once it unmaps.</summary>
+    public int DeferredSharedPages { get { lock (_deferredUnshare) return _deferredUnshare.Count; } }
+
+    private int DeferredSharedPagesUnlocked => _deferredUnshare.Count;
+
+    internal void DeferUnshare(SharedPage page)
+    {
+        lock (_deferredUnshare) _deferredUnshare.Add(page);
+    }
+
+    /// <summary>Frees the deferred pages the guest no longer maps (runs every second).</summary>
+    public void ReclaimShared()
+    {
+        lock (_deferredUnshare)
+            _deferredUnshare.RemoveAll(p =>
+            {
+                try { _xen.Gntshr.Unshare(p); return true; }
+                catch (XenException e) when (e.Errno == XenErrno.EBUSY) { return false; }
+                catch (XenException) { return true; } // the grant is gone with its domain
+            });
+        lock (_lock)
+            if (_watch is null && DeferredSharedPagesUnlocked == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
     }
 
     internal void RaiseChanged(FrontendHandler device)

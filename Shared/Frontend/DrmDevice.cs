@@ -182,15 +182,14 @@ public sealed class DrmDevice
     /// <summary>Reads the connector's EDID (GET_EDID, protocol version 2).</summary>
     internal async Task<(int Status, byte[] Edid)> GetEdidAsync(int connector, CancellationToken ct = default)
     {
+        // Freed by the caller: this runs while the frontend holds its state lock.
         var shbuf = FrontBuffer.AllocateFrontend(_front.Guest, _front.BackendDomId, 0, Displif.Displif.EdidMaxSize);
-        try
-        {
-            var rsp = await SendAsync(connector, new GetEdidRequest(Displif.Displif.EdidMaxSize, shbuf.GrefDirectory), ct).ConfigureAwait(false);
-            if (rsp.Status != 0) return (rsp.Status, []);
-            if (rsp.EdidSz == 0 || rsp.EdidSz > Displif.Displif.EdidMaxSize) return (-EINVAL, []);
-            return (0, shbuf.Memory.Span[..(int)rsp.EdidSz].ToArray());
-        }
-        finally { _front.FreeLater(shbuf); }
+        var rsp = await SendAsync(connector, new GetEdidRequest(Displif.Displif.EdidMaxSize, shbuf.GrefDirectory), ct).ConfigureAwait(false);
+        var result = rsp.Status != 0 ? (rsp.Status, [])
+            : rsp.EdidSz == 0 || rsp.EdidSz > Displif.Displif.EdidMaxSize ? (-EINVAL, [])
+            : (0, shbuf.Memory.Span[..(int)rsp.EdidSz].ToArray());
+        _front.FreeLocked(shbuf);
+        return result;
     }
 
     internal void Unplug()

@@ -144,6 +144,9 @@ internal sealed class EvtChannelPair : IDisposable
         }
     }
 
+    /// <summary>Pages whose grant the backend still mapped when the channel was freed: ended later.</summary>
+    public List<(uint Gref, XenPage Page)> Leftovers { get; } = [];
+
     /// <summary>Frees the channel: waiters get -EIO, ports close, grants end.</summary>
     public void Dispose()
     {
@@ -158,7 +161,8 @@ internal sealed class EvtChannelPair : IDisposable
 
     private void EndAccess(uint gref, XenPage page)
     {
-        // The backend unmaps before it leaves Connected; if it has not, the page leaks as Linux's would.
+        // The backend may not have unmapped yet: Linux defers such a free, and so do we.
         if (_guest.Grants.TryEndForeignAccess(gref)) _guest.Memory.FreePage(page);
+        else Leftovers.Add((gref, page));
     }
 }

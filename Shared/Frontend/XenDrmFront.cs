@@ -211,7 +211,7 @@ public sealed class XenDrmFront : IDisposable
         if (device is null)
         {
             // Nothing was connected, but channels may have been published: start over cleanly.
-            foreach (var c in _channels) c.Dispose();
+            FreeChannels();
             _channels = [];
             if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
             return;
@@ -220,7 +220,7 @@ public sealed class XenDrmFront : IDisposable
         foreach (var c in _channels) c.Connected = false;
         Device = null;
         device.Unplug();
-        foreach (var c in _channels) c.Dispose();
+        FreeChannels();
         _channels = [];
         foreach (var b in _live) _deferred.Add(b);
         _live.Clear();
@@ -254,6 +254,14 @@ public sealed class XenDrmFront : IDisposable
     internal void Track(FrontBuffer b) { lock (_lock) _live.Add(b); }
     internal void Untrack(FrontBuffer b) { lock (_lock) _live.Remove(b); }
 
+    /// <summary>For callers on the state-lock holder's behalf (connect): the deferred list is touched only under the lock's owner.</summary>
+    internal void FreeLocked(FrontBuffer b)
+    {
+        if (!b.TryFree()) _deferredUnlocked.Enqueue(b);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<FrontBuffer> _deferredUnlocked = new();
+
     internal void FreeLater(FrontBuffer b)
     {
         lock (_lock)
@@ -269,7 +277,32 @@ public sealed class XenDrmFront : IDisposable
         lock (_lock) ReclaimDeferredLocked();
     }
 
-    private void ReclaimDeferredLocked() => _deferred.RemoveAll(b => b.TryFree());
+    private readonly List<(uint Gref, XenPage Page)> _deferredPages = [];
+
+    private void FreeChannels()
+    {
+        foreach (var c in _channels)
+        {
+            c.Dispose();
+            _deferredPages.AddRange(c.Leftovers);
+        }
+        _channels = [];
+    }
+
+    /// <summary>Ring and event pages still waiting for the backend to unmap them.</summary>
+    public int DeferredPages { get { lock (_lock) return _deferredPages.Count; } }
+
+    private void ReclaimDeferredLocked()
+    {
+        _deferredPages.RemoveAll(p =>
+        {
+            if (!Guest.Grants.TryEndForeignAccess(p.Gref) && Guest.Grants.PageOf(p.Gref) is not null) return false;
+            Guest.Memory.FreePage(p.Page);
+            return true;
+        });
+        while (_deferredUnlocked.TryDequeue(out var b)) _deferred.Add(b);
+        _deferred.RemoveAll(b => b.TryFree());
+    }
 
     private void SwitchState(XenbusState state)
     {
@@ -291,7 +324,7 @@ public sealed class XenDrmFront : IDisposable
             var device = Device;
             Device = null;
             device?.Unplug();
-            foreach (var c in _channels) c.Dispose();
+            FreeChannels();
             _channels = [];
             foreach (var b in _live) _deferred.Add(b);
             _live.Clear();

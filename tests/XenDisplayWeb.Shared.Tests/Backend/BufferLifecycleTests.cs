@@ -3,6 +3,7 @@ using XenDisplayWeb.Shared.Pixels;
 using XenDisplayWeb.Shared.Tests.Host;
 using XenDisplayWeb.Shared.Workloads;
 using XenDisplayWeb.Shared.Xen;
+using XenDisplayWeb.Shared.Frontend;
 
 namespace XenDisplayWeb.Shared.Tests.Backend;
 
@@ -36,7 +37,7 @@ public class BufferLifecycleTests
 
         var screen = rig.Sink.Of(1);
         Assert.Equal(2, screen.Frames); // SET_CONFIG and PG_FLIP
-        Assert.True(MeasurementStrip.TryReadXrgb(screen.Pixels, screen.FrameWidth, screen.FrameHeight, screen.Stride, out uint seq, out uint t));
+        Assert.True(MeasurementStrip.TryRead(screen.Pixels, screen.FrameWidth, screen.FrameHeight, screen.Stride, out uint seq, out uint t));
         Assert.Equal(7u, seq);
         Assert.Equal(123456u, t);
         Assert.Equal(dumb.Pixels[..(1920 * 4 * 1080)].ToArray(), screen.Pixels);

@@ -86,7 +86,7 @@ public class SharedRingTests
             Assert.Equal(1, front.UnconsumedResponses);
             front.ConsumeResponse();
         }
-        Assert.Equal(uint.MaxValue - 3 + 100, front.ReqProdPvt);
+        Assert.Equal(unchecked(uint.MaxValue - 3 + 100), front.ReqProdPvt);
     }
 
     [Fact]
