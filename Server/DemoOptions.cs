@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Workloads;
+
+namespace XenDisplayWeb.Server;
+
+/// <summary>The guests the embedded simulated host starts with ("Demo" in appsettings.json).</summary>
+public sealed class DemoOptions
+{
+    public List<DemoGuest> Guests { get; set; } = [];
+}
+
+public sealed class DemoGuest
+{
+    public int DomId { get; set; }
+    public string Name { get; set; } = "";
+    public bool BeAlloc { get; set; }
+    public List<DemoConnector> Connectors { get; set; } = [];
+}
+
+public sealed class DemoConnector
+{
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public string UniqueId { get; set; } = "";
+    public string Workload { get; set; } = "testpattern";
+    public double FramesPerSecond { get; set; } = 60;
+}
+
+/// <summary>The frontend timeouts ("Timeouts"), as Linux's xen-front has them by default.</summary>
+public sealed class TimeoutOptions
+{
+    public int RequestMs { get; set; } = 3000;
+    public int FrameDoneMs { get; set; } = 3100;
+}
+
+/// <summary>Checks the demo configuration at start-up and says exactly what is wrong.</summary>
+public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>, IValidateOptions<TimeoutOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DemoOptions o)
+    {
+        var errors = new List<string>();
+        var seen = new HashSet<int>();
+        for (int g = 0; g < o.Guests.Count; g++)
+        {
+            var guest = o.Guests[g];
+            string at = $"Demo:Guests:{g}";
+            if (guest.DomId is < 1 or > 0x7FEF) errors.Add($"{at}:DomId must be 1..32751 (0 is the backend's domain), not {guest.DomId}");
+            if (!seen.Add(guest.DomId)) errors.Add($"{at}:DomId {guest.DomId} is used twice");
+            if (string.IsNullOrWhiteSpace(guest.Name)) errors.Add($"{at}:Name is empty");
+            if (guest.Connectors.Count is 0 or > Displif.MaxConnectors) errors.Add($"{at}:Connectors must list 1 to {Displif.MaxConnectors} connectors");
+            for (int c = 0; c < guest.Connectors.Count; c++)
+            {
+                var conn = guest.Connectors[c];
+                string cat = $"{at}:Connectors:{c}";
+                if (conn.Width is < 1 or > Displif.MaxWidth || conn.Height is < 1 or > Displif.MaxHeight)
+                    errors.Add($"{cat}: {conn.Width}x{conn.Height} is outside 1x1..{Displif.MaxWidth}x{Displif.MaxHeight}");
+                if (!WorkloadRenderers.Names.Contains(conn.Workload, StringComparer.OrdinalIgnoreCase))
+                    errors.Add($"{cat}:Workload '{conn.Workload}' is not one of {string.Join(", ", WorkloadRenderers.Names)}");
+                if (conn.FramesPerSecond is < 0 or > 1000) errors.Add($"{cat}:FramesPerSecond must be 0 (as fast as frame-done allows) to 1000");
+                if (string.IsNullOrWhiteSpace(conn.UniqueId)) errors.Add($"{cat}:UniqueId is empty");
+            }
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, TimeoutOptions o) =>
+        o.RequestMs > 0 && o.FrameDoneMs > 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Timeouts:RequestMs and Timeouts:FrameDoneMs must be positive (got {o.RequestMs}, {o.FrameDoneMs})");
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using XenDisplayWeb.Client.Components;
+using XenDisplayWeb.Server;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateOnStart();
+builder.Services.AddOptions<TimeoutOptions>().Bind(builder.Configuration.GetSection("Timeouts")).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
+builder.Services.AddSingleton<IValidateOptions<TimeoutOptions>, DemoOptionsValidator>();
+builder.Services.AddSingleton<SimulatedHostService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatedHostService>());
+builder.Services.AddProblemDetails();
+builder.Services.AddRazorComponents();
+
+var app = builder.Build();
+
+app.MapGet("/healthz", (SimulatedHostService host) =>
+    host.System is { Backend.IsRunning: true } ? Results.Ok("ok") : Results.Problem("the simulated host is not running", statusCode: 503));
+
+app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(Dashboard.Domains(host)));
+
+app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview>(new
+{
+    Domains = Dashboard.Domains(host),
+    BackendState = host.System?.Backend.IsRunning == true ? "running" : "stopped",
+}));
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var url in app.Urls) app.Logger.LogInformation("Dashboard: {Url}/", url.TrimEnd('/'));
+});
+
+app.Run();
+
+public partial class Program;
