@@ -84,6 +84,10 @@ internal sealed class EvtChannelPair : IDisposable
             {
                 return await done.Task.WaitAsync(timeout, time, ct).ConfigureAwait(false);
             }
+            catch (TimeoutException) when (done.Task.IsCompletedSuccessfully)
+            {
+                return done.Task.Result; // the response came in as the timer fired
+            }
             catch (TimeoutException)
             {
                 return new DisplifResponse(id, (byte)request.Operation, -ETIMEDOUT);

@@ -2,11 +2,11 @@ namespace XenDisplayWeb.Shared.Workloads;
 
 /// <summary>
 /// A desktop-like scene: gradient background with icons, a taskbar with a clock, and three windows
-/// (a browser page, a text editor with a typing line and blinking cursor, a monitor with a scrolling graph).
+/// (a browser page playing a small video, a text editor with a typing line and blinking cursor, a monitor with a scrolling graph).
 /// </summary>
 /// <remarks>
-/// Everything is a deterministic function of the frame number. Per frame only small regions change:
-/// the graph scrolls every frame, the editor types a glyph every <see cref="FramesPerGlyph"/> frames,
+/// Everything is a deterministic function of the frame number. Per frame only small regions change
+/// (about 2% of the screen): the video (1/9 x 1/13 of the screen) and the graph change every frame, the editor types a glyph every <see cref="FramesPerGlyph"/> frames,
 /// the cursor blinks every <see cref="FramesPerBlink"/> frames and the clock ticks every 60 frames.
 /// </remarks>
 internal sealed class DesktopRenderer : RendererBase
@@ -38,6 +38,9 @@ internal sealed class DesktopRenderer : RendererBase
     private readonly int _editorTextX, _editorTopY, _editorCols, _typingRow;
     private readonly Rect _typingLine;
     private readonly int _maxTyped;
+
+    // Browser (window 0).
+    private readonly Rect _browserBar, _browserHeader, _video;
 
     // Monitor (window 2).
     private readonly Rect _graph;
@@ -73,6 +76,11 @@ internal sealed class DesktopRenderer : RendererBase
             new Window(new Rect(width * 60 / 100, height * 56 / 100, width * 34 / 100, height * 30 / 100), tb, 0x3C4A5C, 0x101418, 33),
         ];
 
+        Rect bb = _windows[0].Body;
+        _browserBar = new Rect(bb.X + 6, bb.Y + 4, bb.Width - 12, CellH + 4).Intersect(bb);
+        _browserHeader = new Rect(bb.X, bb.Y + 4 + CellH + 4 + 4, bb.Width, Math.Max(CellH + 8, bb.Height / 8)).Intersect(bb);
+        _video = new Rect(bb.Right - 16 - bb.Width / 3, bb.Y + 4 + CellH + 4 + 4 + Math.Max(CellH + 8, bb.Height / 8) + 12, bb.Width / 3, bb.Height / 4).Intersect(bb);
+
         Rect eb = _windows[1].Body;
         _editorTextX = eb.X + 4 * CellW + 8;
         _editorTopY = eb.Y + 4;
@@ -92,13 +100,14 @@ internal sealed class DesktopRenderer : RendererBase
     internal Rect TypingLine => _typingLine;
     internal Rect Graph => _graph;
     internal Rect Clock => _clock;
+    internal Rect Video => _video;
 
     protected override void Draw(Canvas canvas, uint frameSeq)
     {
         DrawBackground(canvas);
         DrawIcons(canvas);
         DrawTaskbar(canvas, frameSeq);
-        DrawBrowser(canvas, _windows[0]);
+        DrawBrowser(canvas, _windows[0], frameSeq);
         DrawEditor(canvas, _windows[1], frameSeq);
         DrawMonitor(canvas, _windows[2], frameSeq);
     }
@@ -109,6 +118,7 @@ internal sealed class DesktopRenderer : RendererBase
             return 0;
         int n = 0;
         rects[n++] = _graph;
+        rects[n++] = _video;
         if (TypingState(from) != TypingState(to))
             rects[n++] = _typingLine;
         if (ClockSeconds(from) != ClockSeconds(to))
@@ -227,37 +237,52 @@ internal sealed class DesktopRenderer : RendererBase
         return true;
     }
 
-    private static void DrawBrowser(Canvas canvas, in Window w)
+    private void DrawBrowser(Canvas canvas, in Window w, uint frameSeq)
     {
         if (!DrawWindowFrame(canvas, w))
             return;
         Canvas c = canvas.WithClip(w.Body);
         Rect b = w.Body;
-        // Address bar.
-        Rect bar = new(b.X + 6, b.Y + 4, b.Width - 12, CellH + 4);
-        c.Fill(bar, 0xE4E6EB);
-        DrawTextLine(c, bar.X + 8, bar.Y + 2, Math.Min(40, (bar.Width - 16) / CellW), w.Seed, 1, 0x404850, null, bar);
-        // Page header.
-        Rect header = new(b.X, bar.Bottom + 4, b.Width, Math.Max(CellH + 8, b.Height / 8));
-        c.Fill(header, 0x3B5998);
-        DrawTextLine(c, header.X + 16, header.Y + (header.Height - CellH) / 2, Math.Min(20, (header.Width - 32) / CellW), w.Seed, 2, 0xFFFFFF, null, header);
-        // A picture on the left.
-        Rect pic = new(b.X + 16, header.Bottom + 12, b.Width / 3, b.Height / 4);
-        c.Fill(pic, 0x9CC9E8);
-        c.Fill(pic.X, pic.Y + pic.Height * 2 / 3, pic.Width, pic.Height - pic.Height * 2 / 3, 0x4E8C4A);
-        c.Fill(pic.X + pic.Width * 3 / 4, pic.Y + pic.Height / 6, pic.Width / 8 + 1, pic.Width / 8 + 1, 0xF2C94C);
-        // Paragraphs beside and below the picture.
-        int y = header.Bottom + 12, line = 0;
+        c.Fill(_browserBar, 0xE4E6EB);
+        DrawTextLine(c, _browserBar.X + 8, _browserBar.Y + 2, Math.Min(40, (_browserBar.Width - 16) / CellW), w.Seed, 1, 0x404850, null, _browserBar);
+        c.Fill(_browserHeader, 0x3B5998);
+        DrawTextLine(c, _browserHeader.X + 16, _browserHeader.Y + (_browserHeader.Height - CellH) / 2, Math.Min(20, (_browserHeader.Width - 32) / CellW), w.Seed, 2, 0xFFFFFF, null, _browserHeader);
+        // Paragraphs left of the video and below it.
+        int y = _browserHeader.Bottom + 12, line = 0;
         while (y + CellH <= b.Bottom - 4)
         {
-            bool beside = y < pic.Bottom + 8;
-            int x = beside ? pic.Right + 16 : b.X + 16;
-            int cols = (b.Right - 16 - x) / CellW;
-            uint h = Xrgb.Hash((uint)w.Seed, (uint)line, 3);
-            if (h % 6 != 0)
-                DrawTextLine(c, x, y, (int)(cols * (60 + h % 41) / 100), w.Seed, (uint)(100 + line), 0x303030, null, b);
+            if (y <= c.Clip.Bottom && y + CellH >= c.Clip.Y)
+            {
+                int right = y < _video.Bottom + 8 ? _video.X - 16 : b.Right - 16;
+                int cols = (right - b.X - 16) / CellW;
+                uint h = Xrgb.Hash((uint)w.Seed, (uint)line, 3);
+                if (h % 6 != 0)
+                    DrawTextLine(c, b.X + 16, y, (int)(cols * (60 + h % 41) / 100), w.Seed, (uint)(100 + line), 0x303030, null, b);
+            }
             y += CellH + 2;
             line++;
+        }
+        DrawVideo(c, frameSeq);
+    }
+
+    /// <summary>A playing "video": a moving colour field in which every pixel changes every frame.</summary>
+    private void DrawVideo(Canvas canvas, uint frameSeq)
+    {
+        Rect area = canvas.Clip.Intersect(_video);
+        if (area.IsEmpty)
+            return;
+        uint bx = frameSeq * 3, gy = frameSeq * 2, r0 = frameSeq * 7;
+        for (int y = area.Y; y < area.Bottom; y++)
+        {
+            int x0 = area.X;
+            Span<uint> row = canvas.RowSpan(y, ref x0, area.Right);
+            uint vy = (uint)(y - _video.Y);
+            byte g = (byte)(vy * 2 + gy);
+            for (int i = 0; i < row.Length; i++)
+            {
+                uint vx = (uint)(x0 + i - _video.X);
+                row[i] = Xrgb.FromBytes((byte)(vx * 2 + bx), g, (byte)((vx + vy) / 2 + r0), 0xFF);
+            }
         }
     }
 

@@ -53,7 +53,7 @@ internal sealed class MotionRenderer : RendererBase
         {
             int x0 = clip.X;
             Span<uint> row = canvas.RowSpan(y, ref x0, clip.Right);
-            int ry = (int)((uint)y + scrollY) % Period;
+            int ry = (int)(((uint)y + scrollY) % Period);
             uint add = Xrgb.AddBytes(_rows[ry], Xrgb.FromBytes(0, 0, (byte)(_rowRed[y % Period] + red), 0));
             AddRow(columns, row, add);
         }

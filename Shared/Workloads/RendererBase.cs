@@ -40,6 +40,12 @@ internal abstract class RendererBase : IWorkloadRenderer
 
     protected Rect Bounds => new(0, 0, Width, Height);
 
+    /// <summary>Frames painted completely (diagnostics).</summary>
+    internal long FullRepaints { get; private set; }
+
+    /// <summary>Frames painted from buffer history by repainting dirty regions only (diagnostics).</summary>
+    internal long PartialRepaints { get; private set; }
+
     public void Render(in FrameTarget target, uint frameSeq, long timeMs)
     {
         if (target.Width != Width || target.Height != Height)
@@ -48,6 +54,7 @@ internal abstract class RendererBase : IWorkloadRenderer
 
         if (!Incremental)
         {
+            FullRepaints++;
             Draw(new Canvas(target, Bounds), frameSeq);
             MeasurementStrip.Stamp(target, frameSeq, timeLow);
             return;
@@ -67,10 +74,12 @@ internal abstract class RendererBase : IWorkloadRenderer
 
         if (count < 0)
         {
+            FullRepaints++;
             Draw(new Canvas(target, Bounds), frameSeq);
         }
         else
         {
+            PartialRepaints++;
             for (int i = 0; i < count; i++)
             {
                 if (!dirty[i].IsEmpty)
