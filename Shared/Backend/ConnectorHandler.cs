@@ -124,7 +124,7 @@ internal sealed class ConnectorHandler : IDisposable
         byte op = PacketHeader.Operation(req);
         lock (_lastRequest) req.CopyTo(_lastRequest);
         Interlocked.Increment(ref State._requests);
-        _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Request, id, Displif.Displif.OpName(op), 0, PacketDecoder.DescribeRequest(req));
+        _trace.AppendPacket(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Request, req);
 
         CommandResult result = _faults.TryTakeFailure(op, out int injected)
             ? CommandResult.Fail(-injected, "injected fault")
@@ -139,9 +139,11 @@ internal sealed class ConnectorHandler : IDisposable
         if (!result.FlipEvent) ShowResult(result);
 
         double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        var slot = _ring.NextResponseSlot();
-        new DisplifResponse(id, op, result.Status, result.EdidSz).WriteTo(slot);
-        lock (_lastResponse) slot.CopyTo(_lastResponse);
+        // Built in our own memory: what we trace is what we sent, whatever the guest does to the slot after.
+        Span<byte> rsp = stackalloc byte[Displif.Displif.PacketSize];
+        new DisplifResponse(id, op, result.Status, result.EdidSz).WriteTo(rsp);
+        rsp.CopyTo(_ring.NextResponseSlot());
+        lock (_lastResponse) rsp.CopyTo(_lastResponse);
         _ring.ProduceResponse();
         if (_faults.TakeDropResponse())
         {
@@ -151,8 +153,7 @@ internal sealed class ConnectorHandler : IDisposable
         else
         {
             if (_ring.PushResponsesAndCheckNotify()) _reqChannel.Notify();
-            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Response, id, Displif.Displif.OpName(op), result.Status,
-                PacketDecoder.DescribeResponse(slot) + (result.Reason is null ? "" : $" ({result.Reason})"), us);
+            _trace.AppendPacket(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Response, rsp, result.Reason, us);
         }
 
         if (!result.FlipEvent) return true;
@@ -190,7 +191,7 @@ internal sealed class ConnectorHandler : IDisposable
         {
             Interlocked.Increment(ref State._flipEvents);
             _evtChannel.Notify();
-            _trace.Append(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Event, id, "EVT_PG_FLIP", 0, PacketDecoder.DescribeEvent(evt));
+            _trace.AppendPacket(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Event, evt);
         }
         else
         {

@@ -142,8 +142,6 @@ public sealed class DisplayBackend : IDisposable
     /// <summary>Pages of be-alloc buffers the guest still mapped when we let go of them: freed once it unmaps.</summary>
     public int DeferredSharedPages { get { lock (_deferredUnshare) return _deferredUnshare.Count; } }
 
-    private int DeferredSharedPagesUnlocked => _deferredUnshare.Count;
-
     internal void DeferUnshare(SharedPage page)
     {
         lock (_deferredUnshare) _deferredUnshare.Add(page);
@@ -160,7 +158,7 @@ public sealed class DisplayBackend : IDisposable
                 catch (XenException) { return true; } // the grant is gone with its domain
             });
         lock (_lock)
-            if (_watch is null && DeferredSharedPagesUnlocked == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
+            if (_watch is null && _deferredUnshare.Count == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
     }
 
     internal void RaiseChanged(FrontendHandler device)

@@ -129,7 +129,6 @@ public sealed class DrmDevice
     {
         if (dumb.BackendAllocated) dumb.Shbuf.UnmapBackendPages();
         var rsp = await SendAsync(0, new DbufDestroyRequest(dumb.Cookie), ct).ConfigureAwait(false);
-        _front.Untrack(dumb.Shbuf);
         _front.FreeLater(dumb.Shbuf);
         return rsp.Status;
     }
@@ -179,16 +178,13 @@ public sealed class DrmDevice
         return await done.ConfigureAwait(false);
     }
 
-    /// <summary>Reads the connector's EDID (GET_EDID, protocol version 2).</summary>
-    internal async Task<(int Status, byte[] Edid)> GetEdidAsync(int connector, CancellationToken ct = default)
+    /// <summary>Reads the connector's EDID (GET_EDID, protocol version 2) into <paramref name="shbuf"/>, which the caller frees.</summary>
+    internal async Task<(int Status, byte[] Edid)> GetEdidAsync(int connector, FrontBuffer shbuf, CancellationToken ct = default)
     {
-        // Freed by the caller: this runs while the frontend holds its state lock.
-        var shbuf = FrontBuffer.AllocateFrontend(_front.Guest, _front.BackendDomId, 0, Displif.Displif.EdidMaxSize);
         var rsp = await SendAsync(connector, new GetEdidRequest(Displif.Displif.EdidMaxSize, shbuf.GrefDirectory), ct).ConfigureAwait(false);
         var result = rsp.Status != 0 ? (rsp.Status, [])
             : rsp.EdidSz == 0 || rsp.EdidSz > Displif.Displif.EdidMaxSize ? (-EINVAL, [])
             : (0, shbuf.Memory.Span[..(int)rsp.EdidSz].ToArray());
-        _front.FreeLocked(shbuf);
         return result;
     }
 

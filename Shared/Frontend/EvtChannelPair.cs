@@ -9,9 +9,8 @@ namespace XenDisplayWeb.Shared.Frontend;
 /// A connector's two channels (xen_drm_front_evtchnl): the request ring with its event channel, and
 /// the event page with its own. One request in flight at a time; a late response with a stale id is skipped.
 /// </summary>
-internal sealed class EvtChannelPair : IDisposable
+internal sealed class EvtChannelPair
 {
-    private readonly IGuestPlatform _guest;
     private readonly SemaphoreSlim _reqIoLock = new(1, 1);
     private readonly object _irqLock = new();
     private readonly XenPage _reqPage, _evtPage;
@@ -24,7 +23,6 @@ internal sealed class EvtChannelPair : IDisposable
 
     public EvtChannelPair(IGuestPlatform guest, int backendDomId, int index, Action<ulong> onFrameDone)
     {
-        _guest = guest;
         Index = index;
         OnFrameDone = onFrameDone;
         var pages = guest.Memory.AllocatePages(2);
@@ -148,25 +146,15 @@ internal sealed class EvtChannelPair : IDisposable
         }
     }
 
-    /// <summary>Pages whose grant the backend still mapped when the channel was freed: ended later.</summary>
-    public List<(uint Gref, XenPage Page)> Leftovers { get; } = [];
-
-    /// <summary>Frees the channel: waiters get -EIO, ports close, grants end.</summary>
-    public void Dispose()
+    /// <summary>Frees the channel: waiters get -EIO, ports close, the ring grants go to <paramref name="pending"/>.</summary>
+    public void Free(PendingGrants pending)
     {
         Connected = false;
         _reqChannel.Interrupt = null;
         _evtChannel.Interrupt = null;
         _reqChannel.Dispose();
         _evtChannel.Dispose();
-        EndAccess(ReqRingRef, _reqPage);
-        EndAccess(EvtRingRef, _evtPage);
-    }
-
-    private void EndAccess(uint gref, XenPage page)
-    {
-        // The backend may not have unmapped yet: Linux defers such a free, and so do we.
-        if (_guest.Grants.TryEndForeignAccess(gref)) _guest.Memory.FreePage(page);
-        else Leftovers.Add((gref, page));
+        pending.EndOrDefer(ReqRingRef, _reqPage);
+        pending.EndOrDefer(EvtRingRef, _evtPage);
     }
 }

@@ -121,22 +121,11 @@ internal sealed class FrontBuffer
         Memory = default;
     }
 
-    /// <summary>
-    /// Ends every grant and frees the pages. Grants the backend still maps stay (Linux defers their
-    /// free the same way); returns false while any remain, call again later.
-    /// </summary>
-    public bool TryFree()
+    /// <summary>Unmaps the backend's pages, if any, and hands every grant of this buffer to <paramref name="pending"/> to end.</summary>
+    public void Release(PendingGrants pending)
     {
         UnmapBackendPages();
-        for (int i = _grants.Count - 1; i >= 0; i--)
-        {
-            var (gref, page) = _grants[i];
-            if (_guest.Grants.TryEndForeignAccess(gref) || _guest.Grants.PageOf(gref) is null)
-            {
-                _guest.Memory.FreePage(page);
-                _grants.RemoveAt(i);
-            }
-        }
-        return _grants.Count == 0;
+        foreach (var (gref, page) in _grants) pending.EndOrDefer(gref, page);
+        _grants.Clear();
     }
 }

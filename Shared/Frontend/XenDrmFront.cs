@@ -16,7 +16,7 @@ public sealed class XenDrmFront : IDisposable
 {
     private readonly object _lock = new();
     private readonly ILogger _logger;
-    private readonly List<FrontBuffer> _deferred = [];
+    private readonly PendingGrants _pending;
     private readonly HashSet<FrontBuffer> _live = [];
     private List<EvtChannelPair> _channels = [];
     private IDisposable? _watch;
@@ -32,6 +32,7 @@ public sealed class XenDrmFront : IDisposable
         UseEdid = useEdid;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"XenDrmFront.dom{guest.DomId}");
         NodePath = Displif.Displif.FrontendPath(guest.DomId, devId);
+        _pending = new PendingGrants(guest);
     }
 
     internal IGuestPlatform Guest { get; }
@@ -56,8 +57,8 @@ public sealed class XenDrmFront : IDisposable
     /// <summary>Raised when the frontend's or the backend's state changes.</summary>
     public event Action<XenDrmFront>? StateChanged;
 
-    /// <summary>Grants of buffers that the backend still mapped when freed; retried each second.</summary>
-    public int DeferredBuffers { get { lock (_lock) return _deferred.Count; } }
+    /// <summary>Pages (buffers, rings, event pages) whose grant the backend still mapped when freed; retried each second.</summary>
+    public int DeferredPages { get { lock (_lock) return _pending.Count; } }
     public int LiveBuffers { get { lock (_lock) return _live.Count; } }
 
     /// <summary>Per connector: ring and event page indices as the guest sees them, and skipped responses/events.</summary>
@@ -154,7 +155,7 @@ public sealed class XenDrmFront : IDisposable
             });
             if (!ok)
             {
-                foreach (var c in channels) c.Dispose();
+                foreach (var c in channels) c.Free(_pending);
                 throw new XenException(XenErrno.EAGAIN, "cannot publish the rings: XenStore transaction kept conflicting");
             }
             _channels = channels;
@@ -184,7 +185,9 @@ public sealed class XenDrmFront : IDisposable
             bool fromEdid = false;
             if (v2 && UseEdid)
             {
-                var (status, edid) = device.GetEdidAsync(c.Index).GetAwaiter().GetResult();
+                var edidBuffer = FrontBuffer.AllocateFrontend(Guest, BackendDomId, 0, Displif.Displif.EdidMaxSize);
+                var (status, edid) = device.GetEdidAsync(c.Index, edidBuffer).GetAwaiter().GetResult();
+                edidBuffer.Release(_pending);
                 if (status == 0 && Edid.ParsePreferredMode(edid) is { } mode)
                 {
                     (w, h, fromEdid) = (mode.Width, mode.Height, true);
@@ -222,9 +225,7 @@ public sealed class XenDrmFront : IDisposable
         device.Unplug();
         FreeChannels();
         _channels = [];
-        foreach (var b in _live) _deferred.Add(b);
-        _live.Clear();
-        ReclaimDeferredLocked();
+        ReleaseLiveBuffers();
         if (!BeAlloc || device.Clients == 0) SwitchState(XenbusState.Initialising);
     }
 
@@ -252,56 +253,33 @@ public sealed class XenDrmFront : IDisposable
     }
 
     internal void Track(FrontBuffer b) { lock (_lock) _live.Add(b); }
-    internal void Untrack(FrontBuffer b) { lock (_lock) _live.Remove(b); }
 
-    /// <summary>For callers on the state-lock holder's behalf (connect): the deferred list is touched only under the lock's owner.</summary>
-    internal void FreeLocked(FrontBuffer b)
-    {
-        if (!b.TryFree()) _deferredUnlocked.Enqueue(b);
-    }
-
-    private readonly System.Collections.Concurrent.ConcurrentQueue<FrontBuffer> _deferredUnlocked = new();
-
+    /// <summary>A buffer the guest is done with: its grants end now, or once the backend has unmapped them.</summary>
     internal void FreeLater(FrontBuffer b)
     {
         lock (_lock)
         {
             _live.Remove(b);
-            if (!b.TryFree()) _deferred.Add(b);
+            b.Release(_pending);
         }
     }
 
-    /// <summary>Retries freeing buffers whose grants the backend still mapped.</summary>
-    public void ReclaimDeferred()
+    private void ReleaseLiveBuffers()
     {
-        lock (_lock) ReclaimDeferredLocked();
+        foreach (var b in _live) b.Release(_pending);
+        _live.Clear();
     }
-
-    private readonly List<(uint Gref, XenPage Page)> _deferredPages = [];
 
     private void FreeChannels()
     {
-        foreach (var c in _channels)
-        {
-            c.Dispose();
-            _deferredPages.AddRange(c.Leftovers);
-        }
+        foreach (var c in _channels) c.Free(_pending);
         _channels = [];
     }
 
-    /// <summary>Ring and event pages still waiting for the backend to unmap them.</summary>
-    public int DeferredPages { get { lock (_lock) return _deferredPages.Count; } }
-
-    private void ReclaimDeferredLocked()
+    /// <summary>Retries ending the grants the backend still mapped.</summary>
+    public void ReclaimDeferred()
     {
-        _deferredPages.RemoveAll(p =>
-        {
-            if (!Guest.Grants.TryEndForeignAccess(p.Gref) && Guest.Grants.PageOf(p.Gref) is not null) return false;
-            Guest.Memory.FreePage(p.Page);
-            return true;
-        });
-        while (_deferredUnlocked.TryDequeue(out var b)) _deferred.Add(b);
-        _deferred.RemoveAll(b => b.TryFree());
+        lock (_lock) _pending.Retry();
     }
 
     private void SwitchState(XenbusState state)
@@ -326,9 +304,7 @@ public sealed class XenDrmFront : IDisposable
             device?.Unplug();
             FreeChannels();
             _channels = [];
-            foreach (var b in _live) _deferred.Add(b);
-            _live.Clear();
-            ReclaimDeferredLocked();
+            ReleaseLiveBuffers();
             SwitchState(XenbusState.Closed);
         }
     }

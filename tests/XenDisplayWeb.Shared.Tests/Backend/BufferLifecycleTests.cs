@@ -49,7 +49,7 @@ public class BufferLifecycleTests
         Assert.Equal(0, rig.BackendDevice.Buffers.MappedGrants);
         Assert.Equal(0, rig.Host.Dom0.Gntshr.ActiveShares);
         Assert.Equal(0, rig.Front.LiveBuffers);
-        Assert.Equal(0, rig.Front.DeferredBuffers);
+        Assert.Equal(0, rig.Front.DeferredPages);
         // Only the rings' pages stay granted by the guest: 2 per connector.
         Assert.Equal(2, rig.Guest.Grants.ActiveGrants);
     }
@@ -65,7 +65,6 @@ public class BufferLifecycleTests
         var grefs = pages[..3].Select(p => rig.Guest.Grants.GrantForeignAccess(0, p, false)).ToArray();
         uint dir = rig.Guest.Grants.GrantForeignAccess(0, pages[3], false);
         PageDirectory.Write(pages[3].Span, 0, grefs);
-        var ch = rig.Front;
         // PRIME import: width, height and bpp 0, pixels start at data_ofs.
         var status = await Send(rig, new DbufCreateRequest(0x77, 0, 0, 0, size, 0, dir, 100));
         Assert.Equal(0, status);
