@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Server;
+using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -14,19 +16,23 @@ builder.Services.AddSingleton<SimulatedHostService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatedHostService>());
 builder.Services.AddProblemDetails();
 builder.Services.AddRazorComponents();
+builder.Services.AddSignalR();
+builder.Services.AddSingleton<HubConnections>();
 
 var app = builder.Build();
 
 app.MapGet("/healthz", (SimulatedHostService host) =>
     host.System is { Backend.IsRunning: true } ? Results.Ok("ok") : Results.Problem("the simulated host is not running", statusCode: 503));
 
-app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(Dashboard.Domains(host)));
+app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(DashboardViews.Domains(host.System)));
 
 app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview>(new
 {
-    Domains = Dashboard.Domains(host),
+    Domains = DashboardViews.Domains(host.System),
     BackendState = host.System?.Backend.IsRunning == true ? "running" : "stopped",
 }));
+
+app.MapHub<DashboardHub>(DashboardHub.Path);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

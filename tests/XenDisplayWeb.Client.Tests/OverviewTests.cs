@@ -1,4 +1,5 @@
 using XenDisplayWeb.Client.Components;
+using XenDisplayWeb.Client.Models;
 
 namespace XenDisplayWeb.Client.Tests;
 

@@ -1,14 +1,13 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace XenDisplayWeb.Server.Tests;
 
-public class HealthTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public class HealthTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
     [Fact]
-    public async Task Healthz_answers_ok_while_the_host_runs()
+    public async Task Healthz_answers_ok_while_the_host_runs_without_a_token()
     {
-        var response = await factory.CreateClient().GetAsync("/healthz");
+        var response = await factory.Anonymous().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

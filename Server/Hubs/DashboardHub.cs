@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.SignalR;
+using XenDisplayWeb.Server.Views;
+
+namespace XenDisplayWeb.Server.Hubs;
+
+/// <summary>
+/// The dashboard's one SignalR hub (<c>/hubs/dashboard</c>): live frames, topology, trace, buffer events
+/// and stats. See docs/dashboard-contract.md for every message.
+/// </summary>
+public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections) : Hub
+{
+    public const string Path = "/hubs/dashboard";
+
+    /// <summary>Topics a connection can join; "topology" is joined on connect.</summary>
+    public static readonly IReadOnlySet<string> Topics = new HashSet<string> { "topology", "trace", "buffers", "stats" };
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, "topology");
+        await Clients.Caller.SendAsync("Topology", DashboardViews.Domains(host.System));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.OnLeft(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Joins a topic's group: "topology", "trace", "buffers" or "stats".</summary>
+    public Task Subscribe(string topic) =>
+        Topics.Contains(topic)
+            ? Groups.AddToGroupAsync(Context.ConnectionId, topic)
+            : throw new HubException($"no topic '{topic}': use one of {string.Join(", ", Topics)}");
+}
+
+/// <summary>Tells the services that keep per-connection state (viewers) when a connection goes away.</summary>
+public sealed class HubConnections
+{
+    public event Action<string>? Left;
+    internal void OnLeft(string connectionId) => Left?.Invoke(connectionId);
+}
