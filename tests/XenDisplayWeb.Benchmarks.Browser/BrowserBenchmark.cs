@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using XenDisplayWeb.Shared.Workloads;
+
+namespace XenDisplayWeb.Benchmarks.Browser;
+
+/// <summary>
+/// End-to-end: what a person sees. Headless Chromium shows a connector page; its own DevTools screencast
+/// captures the screen; the measurement strip is read off every captured frame (frame number and the
+/// guest's flip time), never off the page's counters. Prints shown fps and flip-to-screen latency, then
+/// server memory with four viewers over time.
+///
+///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [--seconds 20] [--memory-minutes 10]
+/// </summary>
+public static class BrowserBenchmark
+{
+    private const string Token = "operator-token-for-benchmarks-0123456789";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var argv = args.ToList();
+        int seconds = argv.IndexOf("--seconds") is var s and >= 0 ? int.Parse(argv[s + 1]) : 20;
+        double memoryMinutes = argv.IndexOf("--memory-minutes") is var m and >= 0 ? double.Parse(argv[m + 1]) : 10;
+
+        await using var server = new BenchServer();
+        server.StartServer();
+        var addresses = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var baseUri = new Uri(addresses.First());
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
+        Console.WriteLine($"# XenDisplayWeb end-to-end benchmark: headless Chromium screencast, {Environment.ProcessorCount} cores, {seconds} s per workload");
+        Console.WriteLine("workload  mode       captured  distinct  shown_fps  latency_p50_ms  latency_p95_ms  unreadable");
+        foreach (var (name, domId) in new[] { ("desktop", 1), ("motion", 2) })
+            await MeasureAsync(browser, baseUri, name, domId, seconds);
+
+        if (memoryMinutes > 0) await MeasureMemoryAsync(browser, baseUri, memoryMinutes);
+        return 0;
+    }
+
+    private static async Task MeasureAsync(IBrowser browser, Uri baseUri, string workload, int domId, int seconds)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 2000, Height = 1400 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUri, $"/domains/{domId}/connectors/0?token={Token}").ToString());
+        var canvas = page.Locator("canvas[data-connector]").First;
+        await canvas.WaitForAsync();
+        await page.WaitForTimeoutAsync(3000); // let the stream settle (first full frame, JIT)
+        var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("the canvas is not on screen");
+        int canvasWidth = await canvas.EvaluateAsync<int>("c => c.width");
+        double scale = box.Width / canvasWidth;
+
+        var frames = new BlockingCollection<(byte[] Jpeg, double CapturedMs)>(boundedCapacity: 512);
+        var cdp = await context.NewCDPSessionAsync(page);
+        cdp.Event("Page.screencastFrame").OnEvent += (_, e) =>
+        {
+            if (e is not { } json) return;
+            int sessionId = json.GetProperty("sessionId").GetInt32();
+            double ts = json.GetProperty("metadata").GetProperty("timestamp").GetDouble() * 1000;
+            frames.TryAdd((Convert.FromBase64String(json.GetProperty("data").GetString()!), ts));
+            _ = cdp.SendAsync("Page.screencastFrameAck", new Dictionary<string, object> { ["sessionId"] = sessionId });
+        };
+
+        var seen = new Dictionary<uint, double>();
+        int captured = 0, unreadable = 0;
+        var latencies = new List<double>();
+        var decoder = Task.Run(() =>
+        {
+            using var jpeg = new JpegDecoder();
+            foreach (var (data, capturedMs) in frames.GetConsumingEnumerable())
+            {
+                captured++;
+                var (rgba, w, h) = jpeg.Decode(data);
+                if (!StripSampler.TryRead(rgba, w, h, box.X, box.Y, scale, out uint seq, out uint low32)) { unreadable++; continue; }
+                long flipMs = MeasurementStrip.FlipTimeMsFromLow32(low32, (long)capturedMs);
+                double latency = capturedMs - flipMs;
+                if (latency is < 0 or > 10_000) { unreadable++; continue; }
+                if (seen.TryAdd(seq, capturedMs)) latencies.Add(latency);
+            }
+        });
+
+        await cdp.SendAsync("Page.startScreencast", new Dictionary<string, object>
+        {
+            ["format"] = "jpeg", ["quality"] = 90, ["maxWidth"] = 2000, ["maxHeight"] = 1400, ["everyNthFrame"] = 1,
+        });
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        await cdp.SendAsync("Page.stopScreencast");
+        frames.CompleteAdding();
+        await decoder;
+        await context.CloseAsync();
+
+        latencies.Sort();
+        double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+        string mode = scale > 0.999 ? "1:1" : $"x{scale:0.00}";
+        Console.WriteLine($"{workload,-9} {mode,-10} {captured,8}  {seen.Count,8}  {seen.Count / (double)seconds,9:0.0}  {P(0.50),14:0.0}  {P(0.95),14:0.0}  {unreadable,10}");
+    }
+
+    private static async Task MeasureMemoryAsync(IBrowser browser, Uri baseUri, double minutes)
+    {
+        Console.WriteLine($"# server memory, demo guests and 4 viewers on the overview, {minutes} min (this process: server + harness; browser separate)");
+        var contexts = new List<IBrowserContext>();
+        for (int i = 0; i < 4; i++)
+        {
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(baseUri, $"/?token={Token}").ToString());
+            contexts.Add(context);
+        }
+        Console.WriteLine("minute  working_set_mb  managed_mb");
+        var process = Process.GetCurrentProcess();
+        var clock = Stopwatch.StartNew();
+        var samples = new List<double>();
+        while (clock.Elapsed.TotalMinutes < minutes)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, minutes * 60 / 4)));
+            process.Refresh();
+            double ws = process.WorkingSet64 / 1048576.0;
+            samples.Add(ws);
+            Console.WriteLine($"{clock.Elapsed.TotalMinutes,6:0.0}  {ws,14:0.0}  {GC.GetTotalMemory(false) / 1048576.0,10:0.0}");
+        }
+        int half = samples.Count / 2;
+        Console.WriteLine($"working set: max {samples.Max():0.0} MB; mean of first half {samples.Take(half).DefaultIfEmpty().Average():0.0} MB, second half {samples.Skip(half).DefaultIfEmpty().Average():0.0} MB");
+        foreach (var c in contexts) await c.CloseAsync();
+    }
+
+    private sealed class BenchServer : WebApplicationFactory<Program>
+    {
+        public BenchServer() => UseKestrel(0);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            builder.UseSetting("Security:OperatorToken", Token);
+            builder.UseSetting("Security:ViewerToken", "viewer-token-for-benchmarks-0123456789");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            // The motion guest at 1080p too, as the targets are for 1080p.
+            builder.UseSetting("Demo:Guests:1:Connectors:0:Width", "1920");
+            builder.UseSetting("Demo:Guests:1:Connectors:0:Height", "1080");
+        }
+    }
+}
