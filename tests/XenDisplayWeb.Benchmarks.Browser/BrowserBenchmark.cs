@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using XenDisplayWeb.EndToEnd.Screen;
 using XenDisplayWeb.Shared.Workloads;
 
 namespace XenDisplayWeb.Benchmarks.Browser;

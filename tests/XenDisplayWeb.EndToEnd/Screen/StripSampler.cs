@@ -1,13 +1,13 @@
 using XenDisplayWeb.Shared.Workloads;
 
-namespace XenDisplayWeb.Benchmarks.Browser;
+namespace XenDisplayWeb.EndToEnd.Screen;
 
 /// <summary>
 /// Reads the measurement strip off a screen capture where the canvas sits at (left, top) drawn at
 /// <c>scale</c> (CSS may fit a large canvas to the window): each cell's bit is the mean luminance of a
 /// small square at the cell's scaled centre.
 /// </summary>
-internal static class StripSampler
+public static class StripSampler
 {
     public static bool TryRead(byte[] rgba, int width, int height, double left, double top, double scale, out uint frameSeq, out uint flipLow32)
     {

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace XenDisplayWeb.Benchmarks.Browser;
+namespace XenDisplayWeb.EndToEnd.Screen;
 
 /// <summary>Decodes the screencast's JPEG frames to RGBA with libjpeg-turbo (Debian libturbojpeg0).</summary>
-internal sealed partial class JpegDecoder : IDisposable
+public sealed partial class JpegDecoder : IDisposable
 {
     private const string Library = "libturbojpeg.so.0";
     private const int PixelFormatRgba = 7; // TJPF_RGBA
