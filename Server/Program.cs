@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Server;
 using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -18,6 +19,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddRazorComponents();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
+builder.Services.AddFrameStreaming(builder.Configuration);
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview
 }));
 
 app.MapHub<DashboardHub>(DashboardHub.Path);
+app.MapFrameEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+using XenDisplayWeb.Server.Streaming;
+
+namespace XenDisplayWeb.Server.Hubs;
+
+/// <summary>Live frames: Watch, Unwatch and Ack (see docs/dashboard-contract.md).</summary>
+public sealed partial class DashboardHub
+{
+    /// <summary>Starts sending this connector's frames to the caller, a full frame first; answers its size.</summary>
+    public WatchResult Watch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
+        (streams.Find(domId, index) ?? throw new HubException($"no connector {domId}/{index}")).AddViewer(Context.ConnectionId);
+
+    public void Unwatch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
+        streams.Find(domId, index)?.RemoveViewer(Context.ConnectionId);
+
+    /// <summary>The caller has drawn frame <paramref name="frameId"/> of this connector.</summary>
+    public void Ack(int domId, int index, long frameId, [FromServices] FrameStreamRegistry streams) =>
+        streams.Find(domId, index)?.Ack(Context.ConnectionId, frameId);
+}

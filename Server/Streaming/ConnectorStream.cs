@@ -1,0 +1,373 @@
+using System.Diagnostics;
+using XenDisplayWeb.Shared.Backend;
+
+namespace XenDisplayWeb.Server.Streaming;
+
+/// <summary>
+/// Streams one connector to its viewers. The ring thread hands frames to <see cref="Show"/> (compare and
+/// copy into the inbox, then a signal); the encoder (<see cref="Pump"/>, on its own task) takes the dirty
+/// tiles, chooses a codec per region, encodes once per (content, codec, quality) and sends each viewer
+/// what it is owed within its in-flight window. Viewers never hold up the ring thread or each other.
+/// </summary>
+public sealed class ConnectorStream : IDisposable
+{
+    private const string Png = "png", Jpeg = "jpeg";
+
+    private readonly StreamingOptions _options;
+    private readonly IFrameSender _sender;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly FrameInbox _inbox;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Viewer> _viewers = [];
+    private readonly TileActivity _activity;
+    private readonly Dictionary<EncodeKey, byte[]> _cache = [];
+    private readonly List<int> _due = [];
+    private readonly long _refreshDelay;
+    private readonly JpegEncoder? _jpeg;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ITimer? _refreshTimer;
+    private readonly Task? _loop;
+    private int _signaled, _attached;
+    private volatile int _viewerCount;
+    private volatile bool _lossyOutstanding;
+
+    private byte[] _picture = [];
+    private bool[] _dirty = [];
+    private TileGrid _grid;
+    private bool _blank = true;
+    private long _version, _guestFrame;
+    private int _modeWidth, _modeHeight;
+
+    // Stats since the last tick.
+    private long _statsAt, _statsShownBase, _pictures, _encodes, _encodeTicks, _pngRects, _jpegRects;
+
+    public ConnectorStream(int domId, int index, StreamingOptions options, IFrameSender sender, TimeProvider time, ILogger logger,
+        JpegEncoder? jpeg, bool runEncoder = true)
+    {
+        DomId = domId;
+        Index = index;
+        _options = options;
+        _sender = sender;
+        _time = time;
+        _logger = logger;
+        _jpeg = jpeg;
+        _inbox = new FrameInbox(options.TileSize);
+        _grid = new TileGrid(0, 0, options.TileSize);
+        _activity = new TileActivity(options.LossyThresholdFps, time);
+        _refreshDelay = (long)(time.TimestampFrequency * options.RefreshDelayMs / 1000.0);
+        _statsAt = time.GetTimestamp();
+        if (runEncoder)
+        {
+            _loop = Task.Run(RunAsync);
+            var period = TimeSpan.FromMilliseconds(Math.Max(10, options.RefreshDelayMs / 4));
+            _refreshTimer = time.CreateTimer(_ => { if (_lossyOutstanding) Signal(); }, null, period, period);
+        }
+    }
+
+    public int DomId { get; }
+    public int Index { get; }
+
+    /// <summary>A backend connector feeds this stream now.</summary>
+    public bool IsActive => Volatile.Read(ref _attached) > 0;
+
+    public int ViewerCount => _viewerCount;
+
+    /// <summary>The size viewers see: the picture's when one is shown, else the connector's mode.</summary>
+    public (int Width, int Height) Size
+    {
+        get
+        {
+            if (_inbox.Size is { Width: > 0 } shown) return shown;
+            lock (_lock) return (_modeWidth, _modeHeight);
+        }
+    }
+
+    internal void Attach(int width, int height)
+    {
+        lock (_lock) { _modeWidth = width; _modeHeight = height; }
+        Interlocked.Increment(ref _attached);
+    }
+
+    internal void Detach()
+    {
+        Interlocked.Decrement(ref _attached);
+        Blank();
+    }
+
+    /// <summary>Ring thread: compare and copy the frame, then wake the encoder if anyone watches.</summary>
+    public void Show(in ScanoutView frame)
+    {
+        _inbox.Show(frame);
+        if (_viewerCount > 0) Signal();
+    }
+
+    /// <summary>Ring thread: the connector shows nothing.</summary>
+    public void Blank()
+    {
+        _inbox.Blank();
+        if (_viewerCount > 0) Signal();
+    }
+
+    /// <summary>A connection starts (or restarts) watching: it gets a full frame first.</summary>
+    public WatchResult AddViewer(string connectionId)
+    {
+        lock (_lock)
+        {
+            _viewers[connectionId] = new Viewer(connectionId, _grid.Count, _options.JpegQualityMax);
+            _viewerCount = _viewers.Count;
+        }
+        Signal();
+        var (w, h) = Size;
+        return new WatchResult(w, h);
+    }
+
+    public bool RemoveViewer(string connectionId)
+    {
+        lock (_lock)
+        {
+            bool removed = _viewers.Remove(connectionId);
+            _viewerCount = _viewers.Count;
+            return removed;
+        }
+    }
+
+    /// <summary>The viewer has drawn frame <paramref name="frameId"/>: its lag is measured and its window opens.</summary>
+    public void Ack(string connectionId, long frameId)
+    {
+        lock (_lock)
+        {
+            if (!_viewers.TryGetValue(connectionId, out var v) || !v.InFlight.Remove(frameId, out long sentAt)) return;
+            double lag = _time.GetElapsedTime(sentAt).TotalMilliseconds;
+            v.LagMs = double.IsNaN(v.LagMs) ? lag : v.LagMs * 0.75 + lag * 0.25;
+            if (v.LagMs > _options.LagHighMs) v.Quality = Math.Max(_options.JpegQualityMin, v.Quality - 10);
+            else if (v.LagMs < _options.LagLowMs) v.Quality = Math.Min(_options.JpegQualityMax, v.Quality + 5);
+        }
+        Signal();
+    }
+
+    /// <summary>The current picture as a lossless PNG; null when blank or nothing was shown.</summary>
+    public byte[]? SnapshotPng()
+    {
+        if (_inbox.Snapshot() is not { } s) return null;
+        return PngEncoder.Encode(s.Pixels, s.Width * 4, s.Width, s.Height);
+    }
+
+    /// <summary>Wakes the encoder.</summary>
+    public void Signal()
+    {
+        if (Interlocked.Exchange(ref _signaled, 1) == 0) _wake.Release();
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try { await _wake.WaitAsync(_stop.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            Volatile.Write(ref _signaled, 0);
+            try { Pump(); }
+            catch (Exception e) { _logger.LogError(e, "Streaming of connector {DomId}/{Index} failed a frame", DomId, Index); }
+        }
+    }
+
+    /// <summary>
+    /// One encoder pass: takes the inbox's damage, schedules due lossless refreshes, and sends every
+    /// viewer with room in its window the frame it is owed. The background task calls it on each signal;
+    /// tests call it directly.
+    /// </summary>
+    public void Pump()
+    {
+        lock (_lock)
+        {
+            long now = _time.GetTimestamp();
+            var take = _inbox.Take(ref _picture, ref _dirty);
+            if (take.Blank)
+            {
+                if (!_blank) { _blank = true; foreach (var v in _viewers.Values) v.BlankSent = false; }
+                foreach (var v in _viewers.Values)
+                {
+                    if (v.BlankSent) continue;
+                    v.BlankSent = true;
+                    _sender.SendBlank(v.ConnectionId, new BlankMessage(DomId, Index));
+                }
+                return;
+            }
+            _blank = false;
+            if (take.Reset || _grid.Width != take.Width || _grid.Height != take.Height)
+            {
+                _grid = new TileGrid(take.Width, take.Height, _options.TileSize);
+                _activity.Reset(_grid.Count);
+                _cache.Clear();
+                foreach (var v in _viewers.Values) v.Resize(_grid.Count);
+            }
+            if (take.DirtyTiles > 0)
+            {
+                _version++;
+                _pictures++;
+                _guestFrame = take.GuestFrame;
+                for (int t = 0; t < _dirty.Length; t++) if (_dirty[t]) _activity.Changed(t, now, _version);
+                foreach (var v in _viewers.Values)
+                {
+                    // Frames that reach this viewer only merged into a later one are dropped for it.
+                    v.Dropped += v.PendingCount > 0 ? take.FramesWithDamage : take.FramesWithDamage - 1;
+                    v.AddDamage(_dirty);
+                }
+            }
+
+            _due.Clear();
+            _activity.TakeDueRefreshes(now, _refreshDelay, _due);
+            foreach (int t in _due) foreach (var v in _viewers.Values) v.AddRefresh(t);
+
+            foreach (var v in _viewers.Values) TrySend(v, now);
+            _lossyOutstanding = _activity.AnyLossy;
+        }
+    }
+
+    private void TrySend(Viewer v, long now)
+    {
+        if (_blank || _picture.Length == 0 || v.Pending.Length != _grid.Count) return;
+        if (v.InFlight.Count >= _options.MaxInFlight) return;
+        bool full = v.NeedsFull;
+        if (!full && v.PendingCount == 0) return;
+        v.BlankSent = false;
+        if (full)
+        {
+            Array.Fill(v.Pending, true);
+            Array.Clear(v.Refresh);
+        }
+
+        int n = _grid.Count;
+        var lossy = new bool[n];
+        var lossless = new bool[n];
+        for (int t = 0; t < n; t++)
+        {
+            if (!v.Pending[t]) continue;
+            if (_jpeg is not null && !v.Refresh[t] && _activity.IsFast(t, now)) lossy[t] = true;
+            else lossless[t] = true;
+        }
+        int maxTiles = _options.MaxRectSize / _options.TileSize;
+        var rects = new List<FrameRect>();
+        long bytes = 0;
+        foreach (var r in DamageMerger.Merge(_grid, lossy, maxTiles))
+        {
+            var data = Encode(r, Jpeg, v.Quality);
+            string codec = data.Codec;
+            rects.Add(new FrameRect(r.X, r.Y, r.W, r.H, codec, data.Bytes));
+            bytes += data.Bytes.Length;
+            if (codec == Jpeg) MarkLossy(r);
+        }
+        foreach (var r in DamageMerger.Merge(_grid, lossless, maxTiles))
+        {
+            var data = Encode(r, Png, 0);
+            rects.Add(new FrameRect(r.X, r.Y, r.W, r.H, Png, data.Bytes));
+            bytes += data.Bytes.Length;
+        }
+        foreach (var r in rects) { if (r.Codec == Jpeg) _jpegRects++; else _pngRects++; }
+
+        long id = v.NextFrameId++;
+        double serverTime = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var msg = new FrameMessage(DomId, Index, id, serverTime, _guestFrame, _grid.Width, _grid.Height, full, v.Dropped, rects);
+        v.InFlight[id] = now;
+        v.ClearPending();
+        v.SentFrames++;
+        v.SentBytes += bytes;
+        _sender.SendFrame(v.ConnectionId, msg);
+    }
+
+    private void MarkLossy(PixelRect r)
+    {
+        int ts = _options.TileSize;
+        for (int y = r.Y / ts; y < (r.Y + r.H + ts - 1) / ts; y++)
+            for (int x = r.X / ts; x < (r.X + r.W + ts - 1) / ts; x++)
+                _activity.SentLossy(y * _grid.Columns + x);
+    }
+
+    private (string Codec, byte[] Bytes) Encode(PixelRect r, string codec, int quality)
+    {
+        int ts = _options.TileSize;
+        long version = 0;
+        for (int y = r.Y / ts; y < (r.Y + r.H + ts - 1) / ts; y++)
+            for (int x = r.X / ts; x < (r.X + r.W + ts - 1) / ts; x++)
+                version = Math.Max(version, _activity.Version(y * _grid.Columns + x));
+        var key = new EncodeKey(r, codec, codec == Jpeg ? quality : 0, version);
+        if (_cache.TryGetValue(key, out var cached)) return (codec, cached);
+
+        int stride = _grid.Width * 4;
+        var src = _picture.AsSpan(r.Y * stride + r.X * 4);
+        long start = Stopwatch.GetTimestamp();
+        byte[] data;
+        if (codec == Jpeg)
+        {
+            try { data = _jpeg!.Encode(src, stride, r.W, r.H, quality); }
+            catch (InvalidOperationException e)
+            {
+                _logger.LogWarning(e, "JPEG encoding of {DomId}/{Index} failed; sending PNG", DomId, Index);
+                return Encode(r, Png, 0);
+            }
+        }
+        else data = PngEncoder.Encode(src, stride, r.W, r.H);
+        _encodeTicks += Stopwatch.GetTimestamp() - start;
+        _encodes++;
+        if (_cache.Count >= 256) _cache.Clear();
+        _cache[key] = data;
+        return (codec, data);
+    }
+
+    /// <summary>Counts encodes actually done (cache misses), for tests of shared encodes.</summary>
+    public long Encodes { get { lock (_lock) return _totalEncodes + _encodes; } }
+    private long _totalEncodes;
+
+    /// <summary>Figures over the time since the last call; null (and counters reset) when nobody watches.</summary>
+    public ConnectorStats? TakeStats()
+    {
+        long shown = _inbox.FramesShown;
+        lock (_lock)
+        {
+            long now = _time.GetTimestamp();
+            double seconds = Math.Max(1e-3, (double)(now - _statsAt) / _time.TimestampFrequency);
+            ConnectorStats? stats = null;
+            if (_viewers.Count > 0)
+            {
+                long sent = 0, bytes = 0, dropped = 0;
+                double lagSum = 0; int lagN = 0, qualitySum = 0;
+                foreach (var v in _viewers.Values)
+                {
+                    sent += v.SentFrames; bytes += v.SentBytes; dropped += v.Dropped;
+                    if (!double.IsNaN(v.LagMs)) { lagSum += v.LagMs; lagN++; }
+                    qualitySum += v.Quality;
+                }
+                stats = new ConnectorStats(DomId, Index,
+                    GuestFps: Round((shown - _statsShownBase) / seconds),
+                    ShownFps: Round(_pictures / seconds),
+                    SentFps: Round(sent / seconds / _viewers.Count),
+                    Dropped: dropped,
+                    LatencyMs: lagN > 0 ? Round(lagSum / lagN) : 0,
+                    BytesPerFrame: sent > 0 ? Math.Round((double)bytes / sent) : 0,
+                    EncodeMs: _encodes > 0 ? Round(_encodeTicks * 1000.0 / Stopwatch.Frequency / _encodes) : 0,
+                    Codecs: new CodecCounts(_pngRects, _jpegRects),
+                    Quality: qualitySum / _viewers.Count,
+                    Viewers: _viewers.Count);
+            }
+            foreach (var v in _viewers.Values) { v.SentFrames = 0; v.SentBytes = 0; }
+            _statsAt = now;
+            _statsShownBase = shown;
+            _totalEncodes += _encodes;
+            _pictures = _encodes = _encodeTicks = _pngRects = _jpegRects = 0;
+            return stats;
+        }
+    }
+
+    private static double Round(double v) => Math.Round(v, 2);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _refreshTimer?.Dispose();
+        try { _loop?.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _jpeg?.Dispose();
+    }
+
+    private readonly record struct EncodeKey(PixelRect Rect, string Codec, int Quality, long Version);
+}

@@ -1,0 +1,20 @@
+namespace XenDisplayWeb.Server.Streaming;
+
+/// <summary>What <c>Watch</c> answers: the connector's size.</summary>
+public sealed record WatchResult(int Width, int Height);
+
+/// <summary>One encoded rectangle of a frame: <c>codec</c> is "png" or "jpeg"; <c>data</c> goes out as base64.</summary>
+public sealed record FrameRect(int X, int Y, int W, int H, string Codec, byte[] Data);
+
+/// <summary>The hub's <c>Frame</c> message (see docs/dashboard-contract.md).</summary>
+public sealed record FrameMessage(int DomId, int Index, long Id, double ServerTime, long GuestFrame, int Width, int Height,
+    bool Full, long Dropped, IReadOnlyList<FrameRect> Rects);
+
+/// <summary>The hub's <c>Blank</c> message: the connector shows nothing.</summary>
+public sealed record BlankMessage(int DomId, int Index);
+
+public sealed record CodecCounts(long Png, long Jpeg);
+
+/// <summary>One connector's entry of the hub's <c>Stats</c> message, over the last second.</summary>
+public sealed record ConnectorStats(int DomId, int Index, double GuestFps, double ShownFps, double SentFps, long Dropped,
+    double LatencyMs, double BytesPerFrame, double EncodeMs, CodecCounts Codecs, int Quality, int Viewers);

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace XenDisplayWeb.Server.Streaming;
+
+/// <summary>How frames are streamed to viewers ("Streaming" in appsettings.json).</summary>
+public sealed class StreamingOptions
+{
+    public const string Section = "Streaming";
+
+    /// <summary>Side of a damage tile in pixels; fixed at 64.</summary>
+    public int TileSize { get; set; } = 64;
+
+    /// <summary>Largest side of a rectangle sent in one piece (a multiple of the tile size).</summary>
+    public int MaxRectSize { get; set; } = 512;
+
+    /// <summary>Frames a viewer may have unacknowledged per connector.</summary>
+    public int MaxInFlight { get; set; } = 2;
+
+    public int JpegQualityMax { get; set; } = 85;
+    public int JpegQualityMin { get; set; } = 40;
+
+    /// <summary>A region changing at least this often (frames a second) is sent lossy.</summary>
+    public double LossyThresholdFps { get; set; } = 3;
+
+    /// <summary>A region sent lossy is sent again losslessly once it has not changed for this long.</summary>
+    public int RefreshDelayMs { get; set; } = 300;
+
+    /// <summary>Viewer lag (ack time minus send time) under which JPEG quality rises, and over which it falls.</summary>
+    public int LagLowMs { get; set; } = 40;
+    public int LagHighMs { get; set; } = 120;
+}
+
+/// <summary>Checks the streaming settings at start-up and says exactly what is wrong.</summary>
+public sealed class StreamingOptionsValidator : IValidateOptions<StreamingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StreamingOptions o)
+    {
+        var errors = new List<string>();
+        if (o.TileSize != 64) errors.Add($"Streaming:TileSize must be 64 (got {o.TileSize})");
+        if (o.MaxRectSize < 64 || o.MaxRectSize > 4096 || o.MaxRectSize % 64 != 0)
+            errors.Add($"Streaming:MaxRectSize must be a multiple of 64 from 64 to 4096 (got {o.MaxRectSize})");
+        if (o.MaxInFlight is < 1 or > 16) errors.Add($"Streaming:MaxInFlight must be 1 to 16 (got {o.MaxInFlight})");
+        if (o.JpegQualityMin is < 1 or > 100 || o.JpegQualityMax is < 1 or > 100 || o.JpegQualityMin > o.JpegQualityMax)
+            errors.Add($"Streaming:JpegQualityMin and JpegQualityMax must be 1 to 100 with Min <= Max (got {o.JpegQualityMin}, {o.JpegQualityMax})");
+        if (!(o.LossyThresholdFps > 0 && o.LossyThresholdFps <= 240)) errors.Add($"Streaming:LossyThresholdFps must be above 0 and at most 240 (got {o.LossyThresholdFps})");
+        if (o.RefreshDelayMs is < 10 or > 60_000) errors.Add($"Streaming:RefreshDelayMs must be 10 to 60000 (got {o.RefreshDelayMs})");
+        if (o.LagLowMs < 0 || o.LagHighMs <= o.LagLowMs) errors.Add($"Streaming:LagLowMs must be >= 0 and below LagHighMs (got {o.LagLowMs}, {o.LagHighMs})");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Shared.Backend;
+
+namespace XenDisplayWeb.Server.Streaming;
+
+public static class StreamingServiceCollectionExtensions
+{
+    /// <summary>Frame streaming: the "Streaming" settings (validated at start), the sink factory, the hub sender and the stats.</summary>
+    public static IServiceCollection AddFrameStreaming(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
+        services.AddSingleton<IFrameSender, HubFrameSender>();
+        services.AddSingleton(sp => new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(),
+            sp.GetRequiredService<IFrameSender>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<HubConnections>()));
+        services.AddSingleton<IDisplaySinkFactory>(sp => sp.GetRequiredService<FrameStreamRegistry>());
+        services.AddSingleton<FrameStatsPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<FrameStatsPublisher>());
+        return services;
+    }
+}

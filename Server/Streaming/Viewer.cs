@@ -1,0 +1,65 @@
+namespace XenDisplayWeb.Server.Streaming;
+
+/// <summary>
+/// One connection watching one connector: the damage it has not been sent yet (merged, latest pixels
+/// win), the frames it has not acknowledged, its lag and the JPEG quality that follows from it.
+/// </summary>
+internal sealed class Viewer(string connectionId, int tiles, int quality)
+{
+    public string ConnectionId { get; } = connectionId;
+
+    /// <summary>Tiles changed since they were last sent to this viewer.</summary>
+    public bool[] Pending = new bool[tiles];
+
+    /// <summary>Pending tiles that are a lossless refresh of a region sent lossy (not new damage).</summary>
+    public bool[] Refresh = new bool[tiles];
+
+    public int PendingCount;
+    public bool NeedsFull = true;
+    public bool BlankSent;
+
+    /// <summary>Unacknowledged frames: id and the timestamp they were sent at.</summary>
+    public readonly Dictionary<long, long> InFlight = [];
+
+    public long NextFrameId = 1;
+    public long Dropped;
+    public int Quality = quality;
+    public double LagMs = double.NaN;
+
+    // Counted since the last stats tick.
+    public long SentFrames, SentBytes;
+
+    public void Resize(int tiles)
+    {
+        Pending = new bool[tiles];
+        Refresh = new bool[tiles];
+        PendingCount = 0;
+        NeedsFull = true;
+    }
+
+    public void AddDamage(ReadOnlySpan<bool> dirty)
+    {
+        for (int t = 0; t < dirty.Length; t++)
+        {
+            if (!dirty[t]) continue;
+            Refresh[t] = false;
+            if (!Pending[t]) { Pending[t] = true; PendingCount++; }
+        }
+    }
+
+    public void AddRefresh(int tile)
+    {
+        if (Pending[tile]) return; // new damage goes first; it will be refreshed again after
+        Pending[tile] = true;
+        Refresh[tile] = true;
+        PendingCount++;
+    }
+
+    public void ClearPending()
+    {
+        Array.Clear(Pending);
+        Array.Clear(Refresh);
+        PendingCount = 0;
+        NeedsFull = false;
+    }
+}
