@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Server;
 using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Pages;
 using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -26,11 +25,9 @@ app.MapGet("/healthz", (SimulatedHostService host) =>
 
 app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(DashboardViews.Domains(host.System)));
 
-app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview>(new
-{
-    Domains = DashboardViews.Domains(host.System),
-    BackendState = host.System?.Backend.IsRunning == true ? "running" : "stopped",
-}));
+app.MapStaticAssets();
+app.MapDashboardPages();
+app.MapReadApi();
 
 app.MapHub<DashboardHub>(DashboardHub.Path);
 
