@@ -5,6 +5,8 @@ using XenDisplayWeb.Server.Pages;
 using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// The Client library's files (css, the esbuild bundle) come from its project folder after a build, in any environment.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateOnStart();
