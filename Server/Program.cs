@@ -1,12 +1,13 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Server;
 using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Pages;
 using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// The Client library's files (css, the esbuild bundle) come from its project folder after a build, in any environment.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateOnStart();
@@ -28,11 +29,9 @@ app.MapGet("/healthz", (SimulatedHostService host) =>
 
 app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(DashboardViews.Domains(host.System)));
 
-app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview>(new
-{
-    Domains = DashboardViews.Domains(host.System),
-    BackendState = host.System?.Backend.IsRunning == true ? "running" : "stopped",
-}));
+app.MapStaticAssets();
+app.MapDashboardPages();
+app.MapReadApi();
 
 app.MapHub<DashboardHub>(DashboardHub.Path);
 app.MapFrameEndpoints();

@@ -33,6 +33,7 @@ internal sealed class ConnectorHandler : IDisposable
     private ushort _nextEventId;
     private readonly byte[] _lastRequest = new byte[Displif.Displif.PacketSize];
     private readonly byte[] _lastResponse = new byte[Displif.Displif.PacketSize];
+    private readonly ConnectorConfig _config;
 
     public ConnectorHandler(IXenPlatform xen, FrontendHandler device, ConnectorConfig cfg, CommandHandler commands,
         IDisplaySink sink, BackendFaults faults, DisplifTrace trace, TimeProvider time, TimeSpan spin, ILogger logger)
@@ -46,6 +47,7 @@ internal sealed class ConnectorHandler : IDisposable
         _spin = spin;
         _logger = logger;
         Sink = sink;
+        _config = cfg;
         State = new ConnectorState(device, cfg.Index, cfg.Width, cfg.Height, cfg.UniqueId);
 
         int dom = device.FrontDomId;
@@ -77,6 +79,11 @@ internal sealed class ConnectorHandler : IDisposable
     public byte[] LastRequest { get { lock (_lastRequest) return (byte[])_lastRequest.Clone(); } }
     public byte[] LastResponse { get { lock (_lastResponse) return (byte[])_lastResponse.Clone(); } }
     public uint EventPageInCons => EventPage.InCons(_evtMap.Array, _evtMap.Offset);
+
+    /// <summary>The ring, event page and last packets as they are now (for the dashboard's rings view).</summary>
+    public ConnectorRingStatus RingStatus() => new(State.Index, _config.ReqRingRef, _config.ReqPort, _config.EvtRingRef, _config.EvtPort,
+        _ring.SharedReqProd, _ring.SharedRspProd, _ring.SharedReqEvent, _ring.SharedRspEvent, _ring.ReqCons, _ring.RspProdPvt,
+        _events.InProd, EventPageInCons, _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse);
 
     public void Start() => _thread.Start();
 

@@ -36,6 +36,9 @@ public sealed class DisplayBuffer
     internal SharedPage[]? Shared { get; }
     public ReadOnlyMemory<byte>[] Pages { get; }
 
+    /// <summary>Guest pages the backend maps for this dbuf right now (0 when it allocated the pages itself).</summary>
+    public int MappedPages => Mapped?.Count(m => m.IsMapped) ?? 0;
+
     /// <summary>Pitch of a row: from the dbuf's own width when it has one, else the framebuffer's (width 0: set at FB_ATTACH).</summary>
     public long PitchFor(uint fbWidth, int fbBpp) => Width != 0
         ? ((long)Width * Bpp + 7) / 8

@@ -51,6 +51,9 @@ public sealed class FrontendHandler : IDisposable
     public IReadOnlyList<ConnectorState> Connectors { get { lock (_lock) return _connectors.Select(c => c.State).ToList(); } }
     internal IReadOnlyList<ConnectorHandler> ConnectorHandlers { get { lock (_lock) return _connectors.ToList(); } }
 
+    /// <summary>Each served connector's ring, event page and last packets, read now.</summary>
+    public IReadOnlyList<ConnectorRingStatus> Rings => ConnectorHandlers.Select(c => c.RingStatus()).ToList();
+
     /// <summary>Grants the backend maps for this device: rings, event pages and buffer pages.</summary>
     public int MappedGrants { get { lock (_lock) return _connectors.Count * 2 + Buffers.MappedGrants; } }
 

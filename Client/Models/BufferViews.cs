@@ -1,0 +1,23 @@
+namespace XenDisplayWeb.Client.Models;
+
+/// <summary>A guest's display buffers and framebuffers as the backend holds them (<c>GET /api/domains/{domId}/buffers</c>).</summary>
+/// <param name="BackendState">The backend device's XenBus state; buffers exist only while it is Connected.</param>
+public sealed record DomainBuffersView(int DomId, string Name, bool BeAlloc, string BackendState,
+    IReadOnlyList<DbufView> Dbufs, IReadOnlyList<FbView> Fbs);
+
+/// <summary>One dbuf: its DBUF_CREATE fields and every grant behind it.</summary>
+/// <param name="Cookie">The dbuf_cookie in hexadecimal with <c>0x</c> (as in the trace and in the PNG URL).</param>
+/// <param name="AllocatedBy">"frontend" (the guest granted the pages) or "backend" (be-alloc: the backend granted them).</param>
+/// <param name="GrantCount">Directory pages plus data pages.</param>
+/// <param name="DirectoryGrefs">The page directory's pages, in chain order (gref_directory first).</param>
+/// <param name="DataGrefs">The data pages, in buffer order.</param>
+/// <param name="MappedPages">Guest pages the backend maps now (0 for backend-allocated buffers).</param>
+/// <param name="Framebuffers">Cookies of the framebuffers attached to this dbuf.</param>
+public sealed record DbufView(string Cookie, uint Width, uint Height, uint Bpp, uint BufferSz, uint DataOfs, string AllocatedBy,
+    int GrantCount, IReadOnlyList<uint> DirectoryGrefs, IReadOnlyList<uint> DataGrefs, int MappedPages, IReadOnlyList<string> Framebuffers);
+
+/// <summary>One framebuffer (FB_ATTACH) and the connectors that scan it out now.</summary>
+/// <param name="Fourcc">The pixel format's FOURCC as four characters ("XR24").</param>
+/// <param name="ShownOn">Indices of the connectors whose current SET_CONFIG uses this framebuffer.</param>
+public sealed record FbView(string Cookie, string DbufCookie, uint Width, uint Height, string Fourcc, int Bpp, int Stride,
+    IReadOnlyList<int> ShownOn);

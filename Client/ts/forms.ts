@@ -1,0 +1,94 @@
+// Controls: <form data-api="METHOD /path"> sent with fetch as JSON; the answer or ProblemDetails in its <output>.
+
+interface ProblemDetails {
+  title?: string;
+  detail?: string;
+  status?: number;
+  errors?: Record<string, string[]>;
+}
+
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** The JSON body: numbers for type=number (or data-type=number), booleans for checkboxes (or data-type=boolean). */
+export function formBody(form: HTMLFormElement): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const el of Array.from(form.elements) as Field[]) {
+    if (!el.name || el.disabled) continue;
+    const type = el.dataset.type ?? (el instanceof HTMLInputElement ? el.type : "text");
+    if (el instanceof HTMLInputElement && el.type === "checkbox") {
+      body[el.name] = el.checked;
+    } else if (type === "boolean") {
+      body[el.name] = el.value === "true";
+    } else if (type === "number") {
+      if (el.value.trim() !== "") body[el.name] = Number(el.value);
+    } else if (el.value !== "") {
+      body[el.name] = el.value;
+    }
+  }
+  return body;
+}
+
+function describeProblem(status: number, p: ProblemDetails | null, fallback: string): string {
+  if (!p) return `${status}: ${fallback}`;
+  const parts = [`${status} ${p.title ?? ""}`.trim()];
+  if (p.detail) parts.push(p.detail);
+  for (const [field, messages] of Object.entries(p.errors ?? {})) parts.push(`${field}: ${messages.join(" ")}`);
+  return parts.join(" — ");
+}
+
+async function submit(form: HTMLFormElement): Promise<void> {
+  const [method, path] = (form.dataset.api ?? "").split(/\s+/, 2);
+  const output = form.querySelector("output");
+  const button = form.querySelector<HTMLButtonElement>("button[type=submit], button:not([type])");
+  if (!method || !path) return;
+  const show = (text: string, ok: boolean) => {
+    if (!output) return;
+    output.textContent = text;
+    output.classList.toggle("ok", ok);
+    output.classList.toggle("bad", !ok);
+    output.dataset.state = ok ? "ok" : "error";
+  };
+  button?.setAttribute("disabled", "");
+  show("…", true);
+  try {
+    const hasBody = method !== "GET" && method !== "DELETE";
+    const response = await fetch(path, {
+      method,
+      headers: hasBody ? { "Content-Type": "application/json", Accept: "application/json" } : { Accept: "application/json" },
+      body: hasBody ? JSON.stringify(formBody(form)) : undefined,
+      credentials: "same-origin",
+    });
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (response.ok) {
+      show(`${response.status} ${response.statusText || "OK"}${json != null ? ": " + JSON.stringify(json) : ""}`, true);
+      if (form.dataset.then) location.assign(form.dataset.then);
+    } else {
+      show(describeProblem(response.status, json as ProblemDetails | null, text || response.statusText), false);
+    }
+  } catch (e) {
+    show(`request failed: ${e instanceof Error ? e.message : String(e)}`, false);
+  } finally {
+    button?.removeAttribute("disabled");
+  }
+}
+
+/** One listener for every data-api form, present and future (main may be swapped). */
+export function wireForms(): void {
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    if (form.matches(".trace-filters")) {
+      e.preventDefault();
+      return;
+    }
+    if (!form.dataset.api) return;
+    e.preventDefault();
+    void submit(form);
+  });
+}

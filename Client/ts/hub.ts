@@ -1,0 +1,87 @@
+// The one SignalR connection of a page: /hubs/dashboard, the role cookie rides along, reconnecting for good.
+import * as signalR from "@microsoft/signalr";
+
+export type HubListener = () => void;
+
+export class DashboardHub {
+  readonly connection: signalR.HubConnection;
+  private readonly topics = new Set<string>(["topology"]);
+  private readonly onConnected: HubListener[] = [];
+  private readonly stateEl: HTMLElement | null;
+
+  constructor(path = "/hubs/dashboard") {
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl(path)
+      .withAutomaticReconnect({
+        // Keep trying forever: every 0.5, 1, 2, 4 then 5 seconds.
+        nextRetryDelayInMilliseconds: (ctx) => Math.min(500 * 2 ** ctx.previousRetryCount, 5000),
+      })
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+    this.stateEl = document.querySelector<HTMLElement>("[data-hub-state]");
+    this.connection.onreconnecting(() => this.showState("reconnecting"));
+    this.connection.onreconnected(() => this.connected());
+    this.connection.onclose(() => {
+      this.showState("offline");
+      // withAutomaticReconnect gave up (it never does with our policy) or the first start failed: start over.
+      setTimeout(() => void this.start(), 5000);
+    });
+  }
+
+  /** Runs now if connected, and after every (re)connection. */
+  whenConnected(listener: HubListener): void {
+    this.onConnected.push(listener);
+    if (this.isConnected) listener();
+  }
+
+  get isConnected(): boolean {
+    return this.connection.state === signalR.HubConnectionState.Connected;
+  }
+
+  /** Joins a topic now and again after each reconnection. */
+  subscribe(topic: string): void {
+    if (this.topics.has(topic)) return;
+    this.topics.add(topic);
+    if (this.isConnected) void this.invoke("Subscribe", topic);
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.showState("connecting");
+      await this.connection.start();
+      await this.connected();
+    } catch (e) {
+      console.warn("dashboard hub: cannot connect", e);
+      this.showState("offline");
+      setTimeout(() => void this.start(), 3000);
+    }
+  }
+
+  async invoke<T = unknown>(method: string, ...args: unknown[]): Promise<T | undefined> {
+    try {
+      return await this.connection.invoke<T>(method, ...args);
+    } catch (e) {
+      console.warn(`dashboard hub: ${method} failed`, e);
+      return undefined;
+    }
+  }
+
+  send(method: string, ...args: unknown[]): void {
+    if (!this.isConnected) return;
+    this.connection.send(method, ...args).catch((e: unknown) => console.warn(`dashboard hub: ${method} failed`, e));
+  }
+
+  private async connected(): Promise<void> {
+    this.showState("live");
+    for (const t of this.topics) if (t !== "topology") await this.invoke("Subscribe", t);
+    for (const l of this.onConnected) l();
+  }
+
+  private showState(state: string): void {
+    if (!this.stateEl) return;
+    this.stateEl.textContent = state;
+    this.stateEl.dataset.hubState = state;
+    this.stateEl.classList.toggle("ok", state === "live");
+    this.stateEl.classList.toggle("bad", state === "offline");
+  }
+}

@@ -1,0 +1,129 @@
+// Live views: every <canvas data-connector="d/i"> visible on screen is watched, hidden ones are not.
+// Canvases are handed to the decode worker; frames go there and come back as "drawn", which we Ack.
+import type { DashboardHub } from "./hub";
+import { connectorKey, parseKey, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
+
+export interface FrameObserver {
+  (frame: FrameMessage, decodeMs: number, drawnAt: number): void;
+}
+
+export class LiveViews {
+  private readonly worker: Worker;
+  private readonly observer: IntersectionObserver;
+  private readonly ids = new WeakMap<HTMLCanvasElement, number>();
+  private readonly visible = new Map<number, string>();
+  private readonly watched = new Set<string>();
+  private readonly pending = new Map<string, FrameMessage>();
+  private nextId = 1;
+  private onDrawn: FrameObserver | null = null;
+
+  constructor(private readonly hub: DashboardHub) {
+    this.worker = new Worker(new URL("./decode-worker.js", import.meta.url), { type: "module" });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
+    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { threshold: 0 });
+
+    hub.connection.on("Frame", (frame: FrameMessage) => {
+      const key = connectorKey(frame.domId, frame.index);
+      if (!this.watched.has(key)) return;
+      this.pending.set(`${key}#${frame.id}`, frame);
+      this.post({ type: "frame", frame });
+    });
+    hub.connection.on("Blank", (m: { domId: number; index: number }) => this.post({ type: "blank", key: connectorKey(m.domId, m.index) }));
+    // After a reconnection the server knows nothing of us: watch again (it sends a full frame first).
+    hub.whenConnected(() => {
+      this.watched.clear();
+      this.sync();
+    });
+  }
+
+  /** Called with each frame once drawn (for the stats overlay). */
+  set frameDrawn(observer: FrameObserver) {
+    this.onDrawn = observer;
+  }
+
+  /** Takes over every live canvas in root that is not ours yet. */
+  scan(root: ParentNode = document): void {
+    for (const canvas of root.querySelectorAll<HTMLCanvasElement>("canvas[data-connector]")) {
+      if (this.ids.has(canvas)) continue;
+      const key = canvas.dataset.connector ?? "";
+      if (!parseKey(key)) continue;
+      const id = this.nextId++;
+      this.ids.set(canvas, id);
+      canvas.dataset.canvasId = String(id);
+      const offscreen = canvas.transferControlToOffscreen();
+      this.post({ type: "attach", canvasId: id, key, canvas: offscreen }, [offscreen]);
+      this.observer.observe(canvas);
+    }
+  }
+
+  /** Lets go of the canvases in root (before it is replaced). */
+  release(root: ParentNode): void {
+    for (const canvas of root.querySelectorAll<HTMLCanvasElement>("canvas[data-connector]")) {
+      const id = this.ids.get(canvas);
+      if (id === undefined) continue;
+      this.observer.unobserve(canvas);
+      this.visible.delete(id);
+      this.post({ type: "detach", canvasId: id });
+      this.ids.delete(canvas);
+    }
+    this.sync();
+  }
+
+  private onIntersect(entries: IntersectionObserverEntry[]): void {
+    for (const e of entries) {
+      const canvas = e.target as HTMLCanvasElement;
+      const id = this.ids.get(canvas);
+      if (id === undefined) continue;
+      if (e.isIntersecting) this.visible.set(id, canvas.dataset.connector ?? "");
+      else this.visible.delete(id);
+    }
+    this.sync();
+  }
+
+  /** Watches every key with a visible canvas, unwatches the rest. */
+  private sync(): void {
+    if (!this.hub.isConnected) return;
+    const wanted = new Set(this.visible.values());
+    for (const key of wanted) {
+      if (this.watched.has(key)) continue;
+      this.watched.add(key);
+      void this.watch(key);
+    }
+    for (const key of [...this.watched]) {
+      if (wanted.has(key)) continue;
+      this.watched.delete(key);
+      const k = parseKey(key);
+      if (k) this.hub.send("Unwatch", k[0], k[1]);
+    }
+  }
+
+  private async watch(key: string): Promise<void> {
+    const k = parseKey(key);
+    if (!k) return;
+    const size = await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
+    if (size) this.post({ type: "size", key, width: size.width, height: size.height });
+    else this.watched.delete(key);
+  }
+
+  private fromWorker(m: FromWorker): void {
+    if (m.type === "error") {
+      console.warn(`connector ${m.key}: frame ${m.id} not drawn: ${m.message}`);
+      const k = parseKey(m.key);
+      // Acknowledged all the same: the server must not wait for a frame that will never be drawn.
+      if (k && m.id >= 0) {
+        this.pending.delete(`${m.key}#${m.id}`);
+        this.hub.send("Ack", k[0], k[1], m.id);
+      }
+      return;
+    }
+    const key = connectorKey(m.domId, m.index);
+    const frame = this.pending.get(`${key}#${m.id}`);
+    this.pending.delete(`${key}#${m.id}`);
+    this.hub.send("Ack", m.domId, m.index, m.id);
+    if (frame && this.onDrawn) this.onDrawn(frame, m.decodeMs, Date.now());
+  }
+
+  private post(message: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+}

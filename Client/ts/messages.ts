@@ -1,0 +1,99 @@
+// The hub's messages (docs/dashboard-contract.md) and the decode worker's.
+
+export interface FrameRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  codec: "png" | "jpeg";
+  /** The encoded bytes, base64 (SignalR's JSON protocol). */
+  data: string;
+}
+
+export interface FrameMessage {
+  domId: number;
+  index: number;
+  id: number;
+  serverTime: number;
+  guestFrame: number;
+  width: number;
+  height: number;
+  full: boolean;
+  dropped: number;
+  rects: FrameRect[];
+}
+
+export interface ConnectorInfo {
+  index: number;
+  width: number;
+  height: number;
+  uniqueId: string;
+  workload: string;
+  state: string;
+  connected: boolean;
+  framesShown: number;
+  framesPerSecond: number;
+  [field: string]: unknown;
+}
+
+export interface DomainInfo {
+  domId: number;
+  name: string;
+  state: string;
+  beAlloc: boolean;
+  backendState: string;
+  misbehaving?: string | null;
+  connectors: ConnectorInfo[];
+  [field: string]: unknown;
+}
+
+export interface TraceEntry {
+  seq: number;
+  time: string;
+  domId: number;
+  devId: number;
+  connector: number;
+  kind: string;
+  id: number;
+  operation: string;
+  status: number;
+  elapsedUs: number | null;
+  text: string;
+}
+
+export interface ConnectorStats {
+  domId: number;
+  index: number;
+  guestFps: number;
+  shownFps: number;
+  sentFps: number;
+  dropped: number;
+  latencyMs: number;
+  bytesPerFrame: number;
+  encodeMs: number;
+  codecs: Record<string, number>;
+  quality: number;
+}
+
+/** Main thread to worker. */
+export type ToWorker =
+  | { type: "attach"; canvasId: number; key: string; canvas: OffscreenCanvas }
+  | { type: "detach"; canvasId: number }
+  | { type: "size"; key: string; width: number; height: number }
+  | { type: "frame"; frame: FrameMessage }
+  | { type: "blank"; key: string };
+
+/** Worker to main thread. */
+export type FromWorker =
+  | { type: "drawn"; domId: number; index: number; id: number; decodeMs: number }
+  | { type: "error"; key: string; id: number; message: string };
+
+/** "1/0" for domain 1, connector 0. */
+export function connectorKey(domId: number, index: number): string {
+  return `${domId}/${index}`;
+}
+
+export function parseKey(key: string): [number, number] | null {
+  const m = /^(\d+)\/(\d+)$/.exec(key);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}

@@ -1,0 +1,110 @@
+// The connector page's stats overlay (hub topic "stats") and its uPlot charts of the last two minutes.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import type { DashboardHub } from "./hub";
+import { connectorKey, type ConnectorStats } from "./messages";
+
+const WINDOW_S = 120;
+
+interface Series {
+  t: number[];
+  values: number[][];
+  plot: uPlot;
+}
+
+function fmt(v: number, digits = 1): string {
+  if (!Number.isFinite(v)) return "–";
+  return String(Math.round(v * 10 ** digits) / 10 ** digits);
+}
+
+function bytes(v: number): string {
+  if (v >= 1 << 20) return `${fmt(v / 1048576)} MiB`;
+  if (v >= 1 << 10) return `${fmt(v / 1024)} KiB`;
+  return `${Math.round(v)} B`;
+}
+
+function codecMix(codecs: Record<string, number>): string {
+  const total = Object.values(codecs).reduce((a, b) => a + b, 0);
+  if (total === 0) return "–";
+  return Object.entries(codecs)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${c} ${Math.round((100 * n) / total)}%`)
+    .join(" · ");
+}
+
+export class StatsView {
+  private readonly charts = new Map<string, Series>();
+
+  constructor(hub: DashboardHub) {
+    if (!document.querySelector("[data-stats-for], [data-chart]")) return;
+    hub.subscribe("stats");
+    hub.connection.on("Stats", (all: ConnectorStats[]) => {
+      for (const s of all) this.show(s);
+    });
+    this.scan();
+  }
+
+  /** Builds the charts of root's [data-chart] elements not built yet. */
+  scan(root: ParentNode = document): void {
+    for (const el of root.querySelectorAll<HTMLElement>("[data-chart][data-for]")) {
+      const id = `${el.dataset.for}|${el.dataset.chart}`;
+      if (this.charts.has(id) && el.dataset.built) continue;
+      el.dataset.built = "1";
+      this.charts.set(id, this.build(el, el.dataset.chart ?? ""));
+    }
+  }
+
+  private build(el: HTMLElement, kind: string): Series {
+    const stroke = ["#5fb3ff", "#7ddc8a", "#f0b35a"];
+    const names = kind === "fps" ? ["guest fps", "shown fps"] : ["latency ms"];
+    const width = Math.max(280, el.clientWidth || 480);
+    const opts: uPlot.Options = {
+      width,
+      height: 160,
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(kind === "fps" ? 60 : 50, max * 1.1)] } },
+      axes: [
+        { stroke: "#aaa", grid: { stroke: "#2a2f36" }, ticks: { stroke: "#2a2f36" } },
+        { stroke: "#aaa", grid: { stroke: "#2a2f36" }, ticks: { stroke: "#2a2f36" } },
+      ],
+      series: [{}, ...names.map((label, i) => ({ label, stroke: stroke[i], width: 1.5, points: { show: false } }))],
+      legend: { show: true },
+    };
+    const values = names.map(() => [] as number[]);
+    const t: number[] = [];
+    const plot = new uPlot(opts, [t, ...values], el);
+    new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height: 160 })).observe(el);
+    return { t, values, plot };
+  }
+
+  private show(s: ConnectorStats): void {
+    const key = connectorKey(s.domId, s.index);
+    for (const box of document.querySelectorAll<HTMLElement>(`[data-stats-for="${key}"]`)) {
+      const set = (stat: string, text: string) => {
+        const el = box.querySelector<HTMLElement>(`[data-stat="${stat}"]`);
+        if (el) el.textContent = text;
+      };
+      set("guestFps", fmt(s.guestFps));
+      set("shownFps", fmt(s.shownFps));
+      set("dropped", String(s.dropped));
+      set("latencyMs", fmt(s.latencyMs));
+      set("bytesPerFrame", bytes(s.bytesPerFrame));
+      set("codecs", codecMix(s.codecs ?? {}));
+      set("encodeMs", fmt(s.encodeMs, 2));
+    }
+    const now = Date.now() / 1000;
+    this.push(`${key}|fps`, now, [s.guestFps, s.shownFps]);
+    this.push(`${key}|latency`, now, [s.latencyMs]);
+  }
+
+  private push(id: string, t: number, values: number[]): void {
+    const series = this.charts.get(id);
+    if (!series) return;
+    series.t.push(t);
+    values.forEach((v, i) => series.values[i]?.push(v));
+    while (series.t.length > 0 && series.t[0] < t - WINDOW_S) {
+      series.t.shift();
+      for (const v of series.values) v.shift();
+    }
+    series.plot.setData([series.t, ...series.values]);
+  }
+}

@@ -1,0 +1,40 @@
+using XenDisplayWeb.Client.Models;
+using XenDisplayWeb.Shared.Backend;
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Shared.Pixels;
+
+namespace XenDisplayWeb.Server.Views;
+
+/// <summary>A guest's dbufs and fbs as the backend holds them, for the buffers page and API.</summary>
+public static class BufferViewBuilder
+{
+    /// <summary>Null when the guest does not exist.</summary>
+    public static DomainBuffersView? For(SimulatedSystem? system, int domId)
+    {
+        var guest = system?.Guest(domId);
+        if (guest is null) return null;
+        var device = system!.Backend.Device(domId);
+        var store = device?.Buffers;
+        var fbs = store?.Fbs ?? [];
+        var shownOn = (device?.Connectors ?? [])
+            .Where(c => c.Config is not null)
+            .ToLookup(c => c.Config!.Value.FbCookie, c => c.Index);
+
+        var dbufs = (store?.Dbufs ?? [])
+            .OrderBy(d => d.Cookie)
+            .Select(d => new DbufView(PacketDecoder.Hex(d.Cookie), d.Width, d.Height, d.Bpp, d.BufferSz, d.DataOfs,
+                d.BackendAllocated ? "backend" : "frontend",
+                d.DirectoryGrefs.Length + d.DataGrefs.Length, d.DirectoryGrefs, d.DataGrefs, d.MappedPages,
+                fbs.Where(f => f.Dbuf == d).OrderBy(f => f.Cookie).Select(f => PacketDecoder.Hex(f.Cookie)).ToList()))
+            .ToList();
+        var fbViews = fbs
+            .OrderBy(f => f.Cookie)
+            .Select(f => new FbView(PacketDecoder.Hex(f.Cookie), PacketDecoder.Hex(f.Dbuf.Cookie), f.Width, f.Height,
+                PixelFormats.FourCcString((uint)f.Format), PixelFormats.BitsPerPixel(f.Format), f.Stride,
+                shownOn[f.Cookie].OrderBy(i => i).ToList()))
+            .ToList();
+        return new DomainBuffersView(domId, guest.Domain.Name, device?.BeAlloc ?? guest.Spec.BeAlloc,
+            (device?.State ?? XenbusState.Unknown).ToString(), dbufs, fbViews);
+    }
+}

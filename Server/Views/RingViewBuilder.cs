@@ -1,0 +1,30 @@
+using XenDisplayWeb.Client.Models;
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Host;
+
+namespace XenDisplayWeb.Server.Views;
+
+/// <summary>Every served connector's ring and event page, for the rings page and API.</summary>
+public static class RingViewBuilder
+{
+    public static IReadOnlyList<RingView> All(SimulatedSystem? system)
+    {
+        if (system is null) return [];
+        var list = new List<RingView>();
+        foreach (var device in system.Backend.Devices)
+        {
+            var ids = device.Connectors.ToDictionary(c => c.Index, c => c.UniqueId);
+            foreach (var r in device.Rings)
+            {
+                bool any = r.RequestsHandled > 0;
+                list.Add(new RingView(device.FrontDomId, r.Index, ids.GetValueOrDefault(r.Index, ""),
+                    r.ReqRingRef, r.ReqPort, r.EvtRingRef, r.EvtPort,
+                    r.ReqProd, r.RspProd, r.ReqEvent, r.RspEvent, r.ReqCons, r.RspProdPvt,
+                    r.InProd, r.InCons, r.EventsDropped, r.RequestsHandled, r.FlipEventsSent,
+                    any ? PacketDecoder.DescribeRequest(r.LastRequest) : "", any ? Convert.ToHexStringLower(r.LastRequest) : "",
+                    any ? PacketDecoder.DescribeResponse(r.LastResponse) : "", any ? Convert.ToHexStringLower(r.LastResponse) : ""));
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,59 @@
+using XenDisplayWeb.Client.Components;
+using XenDisplayWeb.Client.Models;
+
+namespace XenDisplayWeb.Client.Tests.Components;
+
+public class BuffersPageTests : BunitContext
+{
+    private IRenderedComponent<BuffersPage> RenderPage(DomainBuffersView view) =>
+        Render<BuffersPage>(p => p.Add(x => x.View, view).Add(x => x.Role, Roles.Viewer).Add(x => x.BackendState, "running"));
+
+    [Fact]
+    public void Each_dbuf_shows_its_fields_and_grants()
+    {
+        var cut = RenderPage(Samples.Buffers);
+        var rows = cut.FindAll("[data-testid=dbuf-row]");
+        Assert.Equal(2, rows.Count);
+        var first = rows[0];
+        Assert.Equal("0xffff88800200", first.QuerySelector("[data-testid=dbuf-cookie]")!.TextContent);
+        Assert.Contains("1920×1080", first.TextContent);
+        Assert.Equal("frontend", first.QuerySelector("[data-testid=allocated-by]")!.TextContent);
+        Assert.Equal("2027", first.QuerySelector("[data-testid=grant-count]")!.TextContent);
+        Assert.Equal("2037, 2038", first.QuerySelector("[data-testid=dir-pages]")!.TextContent);
+        var data = first.QuerySelector("[data-testid=data-grefs]")!;
+        Assert.Equal("details", data.TagName.ToLowerInvariant());
+        Assert.Equal("2025", data.GetAttribute("data-count"));
+        Assert.Equal(2025, data.QuerySelector("code")!.TextContent.Split(' ').Length);
+        Assert.Equal("2025", first.QuerySelector("[data-testid=mapped-pages]")!.TextContent);
+    }
+
+    [Fact]
+    public void The_lossless_picture_loads_on_demand_and_downloads_as_png()
+    {
+        var cut = RenderPage(Samples.Buffers);
+        var img = cut.Find("[data-testid=dbuf-row] [data-testid=dbuf-image]");
+        Assert.Null(img.GetAttribute("src"));
+        Assert.Equal("/api/domains/1/buffers/0xffff88800200.png", img.GetAttribute("data-src"));
+        Assert.Equal("/api/domains/1/buffers/0xffff88800200.png", cut.Find("[data-testid=dbuf-png]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Framebuffers_show_fourcc_stride_and_where_they_are_shown()
+    {
+        var cut = RenderPage(Samples.Buffers);
+        var rows = cut.FindAll("[data-testid=fb-row]");
+        Assert.Equal(["XR24", "XR24"], rows.Select(r => r.QuerySelector("[data-testid=fourcc]")!.TextContent));
+        Assert.Equal("connector 0", rows[0].QuerySelector("[data-testid=shown-on]")!.TextContent);
+        Assert.Equal("–", rows[1].QuerySelector("[data-testid=shown-on]")!.TextContent);
+        Assert.Contains("7680", rows[0].TextContent);
+    }
+
+    [Fact]
+    public void A_device_without_buffers_says_so()
+    {
+        var cut = RenderPage(new DomainBuffersView(2, "guest2", true, "InitWait", [], []));
+        Assert.NotNull(cut.Find("[data-testid=no-dbufs]"));
+        Assert.NotNull(cut.Find("[data-testid=no-fbs]"));
+        Assert.Contains("backend (be-alloc)", cut.Find("[data-testid=buffers-summary]").TextContent);
+    }
+}

@@ -1,0 +1,53 @@
+using XenDisplayWeb.Client.Components;
+using XenDisplayWeb.Client.Models;
+
+namespace XenDisplayWeb.Client.Tests.Components;
+
+public class ConnectorPageTests : BunitContext
+{
+    private IRenderedComponent<ConnectorPage> RenderPage(string role) => Render<ConnectorPage>(p => p
+        .Add(x => x.Domain, Samples.Guest1).Add(x => x.Connector, Samples.Guest1.Connectors[0])
+        .Add(x => x.Role, role).Add(x => x.BackendState, "running")
+        .Add(x => x.Workloads, ["testpattern", "desktop", "motion"]));
+
+    [Fact]
+    public void The_picture_comes_first_with_stats_fullscreen_and_charts_hooked_to_the_connector()
+    {
+        var cut = RenderPage(Roles.Viewer);
+        var canvas = cut.Find(".view canvas[data-connector='1/0']");
+        Assert.Equal("1920", canvas.GetAttribute("width"));
+        Assert.Equal("1080", canvas.GetAttribute("height"));
+        Assert.NotNull(cut.Find("[data-stats-for='1/0'] [data-stat=latencyMs]"));
+        Assert.Equal(7, cut.FindAll("[data-stats-for='1/0'] [data-stat]").Count);
+        Assert.Equal("1/0", cut.Find("[data-testid=fullscreen]").GetAttribute("data-fullscreen-for"));
+        Assert.Equal("1/0", cut.Find("[data-testid=live-view]").GetAttribute("data-view-for"));
+        Assert.Equal(["fps", "latency"], cut.FindAll("[data-chart][data-for='1/0']").Select(c => c.GetAttribute("data-chart")));
+        Assert.Equal("/api/domains/1/connectors/0/snapshot.png", cut.Find("[data-testid=snapshot-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_viewer_sees_no_controls()
+    {
+        var cut = RenderPage(Roles.Viewer);
+        Assert.Empty(cut.FindAll("form[data-api]"));
+        Assert.Empty(cut.FindAll("[data-testid=connector-controls]"));
+    }
+
+    [Fact]
+    public void An_operator_gets_resolution_link_workload_and_remove_forms_aimed_at_the_api()
+    {
+        var cut = RenderPage(Roles.Operator);
+        Assert.Equal("PUT /api/domains/1/connectors/0/resolution", cut.Find("[data-testid=resolution-form]").GetAttribute("data-api"));
+        Assert.Equal("1920", cut.Find("[data-testid=resolution-width]").GetAttribute("value"));
+        Assert.Equal("number", cut.Find("[data-testid=resolution-height]").GetAttribute("type"));
+        Assert.Equal("PUT /api/domains/1/connectors/0/link", cut.Find("[data-testid=link-down-form]").GetAttribute("data-api"));
+        Assert.Equal("false", cut.Find("[data-testid=link-down-form] input[name=up]").GetAttribute("value"));
+        Assert.Equal("boolean", cut.Find("[data-testid=link-up-form] input[name=up]").GetAttribute("data-type"));
+        Assert.Equal("PUT /api/domains/1/connectors/0/workload", cut.Find("[data-testid=workload-form]").GetAttribute("data-api"));
+        Assert.NotNull(cut.Find("[data-testid=workload-select] option[value=desktop][selected]"));
+        var remove = cut.Find("[data-testid=remove-connector-form]");
+        Assert.Equal("DELETE /api/domains/1/connectors/0", remove.GetAttribute("data-api"));
+        Assert.Equal("/", remove.GetAttribute("data-then"));
+        Assert.All(cut.FindAll("form[data-api]"), f => Assert.NotNull(f.QuerySelector("output")));
+    }
+}
