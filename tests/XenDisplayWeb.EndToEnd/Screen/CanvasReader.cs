@@ -1,0 +1,22 @@
+using Microsoft.Playwright;
+
+namespace XenDisplayWeb.EndToEnd.Screen;
+
+/// <summary>Reads what a live canvas shows on screen (a lossless screenshot of the element), as a person would see it.</summary>
+public static class CanvasReader
+{
+    public static async Task<(byte[] Rgba, int Width, int Height)> CaptureAsync(ILocator canvas)
+    {
+        var png = await canvas.ScreenshotAsync(new LocatorScreenshotOptions { Type = ScreenshotType.Png });
+        return PngDecoder.Decode(png);
+    }
+
+    /// <summary>The measurement strip's frame number on screen, or null if it cannot be read.</summary>
+    public static async Task<uint?> FrameNumberAsync(ILocator canvas)
+    {
+        int canvasWidth = await canvas.EvaluateAsync<int>("c => c.width");
+        var (rgba, width, height) = await CaptureAsync(canvas);
+        double scale = width / (double)canvasWidth;
+        return StripSampler.TryRead(rgba, width, height, 0, 0, scale, out uint seq, out _) ? seq : null;
+    }
+}
