@@ -45,6 +45,9 @@ public sealed class DrmConnector
     /// <summary>Raised when the link status changes (a hotplug event to the compositor).</summary>
     public event Action<DrmConnector>? LinkChanged;
 
+    /// <summary>A flip was completed by the frame-done timer because no PG_FLIP event came.</summary>
+    public event Action<DrmConnector, TimeSpan>? FrameDoneTimedOut;
+
     public long FramesDone => Interlocked.Read(ref _framesDone);
     public long FrameDoneTimeouts => Interlocked.Read(ref _frameDoneTimeouts);
     private long _framesDone, _frameDoneTimeouts;
@@ -111,6 +114,7 @@ public sealed class DrmConnector
         }
         Interlocked.Increment(ref _frameDoneTimeouts);
         _logger.LogWarning("Connector {Index}: frame done timed out after {Timeout} ms; completing the flip", Index, _timeouts.FrameDone.TotalMilliseconds);
+        FrameDoneTimedOut?.Invoke(this, _timeouts.FrameDone);
         flip.TrySetResult(new FlipResult(0, true));
     }
 

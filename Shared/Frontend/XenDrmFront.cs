@@ -1,3 +1,4 @@
+using XenDisplayWeb.Shared.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,6 +39,12 @@ public sealed class XenDrmFront : IDisposable
     internal IGuestPlatform Guest { get; }
     public int DomId => Guest.DomId;
     public int DevId { get; }
+
+    /// <summary>
+    /// Where this guest notes what only the guest sees (a frame-done timeout), beside the backend's
+    /// packets, so a person diagnosing the display finds cause and effect in one trace. Optional.
+    /// </summary>
+    public DisplifTrace? Trace { get; set; }
     public string NodePath { get; }
     public FrontendTimeouts Timeouts { get; }
     public TimeProvider Time { get; }
@@ -197,7 +204,9 @@ public sealed class XenDrmFront : IDisposable
                     _logger.LogInformation("Connector {Index}: no EDID ({Status}), using the XenStore resolution", c.Index, XenErrno.Describe(status));
                 }
             }
-            connectors.Add(new DrmConnector(c.Index, w, h, uid, fromEdid, Time, Timeouts, _logger));
+            var connector = new DrmConnector(c.Index, w, h, uid, fromEdid, Time, Timeouts, _logger);
+            connector.FrameDoneTimedOut += NoteFrameDoneTimeout;
+            connectors.Add(connector);
         }
         Device = device;
         SwitchState(XenbusState.Connected);
@@ -308,6 +317,10 @@ public sealed class XenDrmFront : IDisposable
             SwitchState(XenbusState.Closed);
         }
     }
+
+    private void NoteFrameDoneTimeout(DrmConnector connector, TimeSpan after) =>
+        Trace?.Append(DomId, DevId, connector.Index, TraceKind.Note, 0, "EVT_PG_FLIP", 0,
+            $"guest: frame-done timeout, no PG_FLIP event within {after.TotalMilliseconds:0} ms; the flip completed by the timer");
 }
 
 /// <summary>A connector's channels as the guest sees them.</summary>

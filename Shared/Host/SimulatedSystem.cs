@@ -71,7 +71,7 @@ public sealed class SimulatedSystem : IDisposable
         {
             Toolstack.AddDisplay(spec.DomId, 0, spec.BeAlloc, spec.Connectors.Select(c => new ConnectorSpec(c.Width, c.Height, c.UniqueId)).ToList());
             var settings = spec.Connectors.Select(c => new WorkloadSettings(c.Workload, c.FramesPerSecond)).ToList();
-            var front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers);
+            var front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers) { Trace = Trace };
             var guest = new Guest(dom, spec, front, settings);
             guest.Compositor = new GuestCompositor(front, i => SettingsFor(guest, i), Time, _loggers);
             lock (_lock) _guests[spec.DomId] = guest;

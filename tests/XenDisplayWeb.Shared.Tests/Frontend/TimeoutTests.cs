@@ -58,6 +58,7 @@ public class TimeoutTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var rig = new TestRig(width: 64, height: 64, time: time, useEdid: false);
+        rig.Front.Trace = rig.Backend.Trace;
         rig.WaitConnected();
         var dev = rig.Device;
         var conn = dev.Connectors[0];
@@ -75,6 +76,7 @@ public class TimeoutTests
         Assert.True(result.TimedOut);
         Assert.Equal(1, conn.FrameDoneTimeouts);
         Assert.Contains(rig.Backend.Trace.Snapshot(), e => e.Text.StartsWith("frame-done event dropped"));
+        Assert.Contains(rig.Backend.Trace.Snapshot(), e => e.Text.StartsWith("guest: frame-done timeout") && e.Text.Contains("3100 ms"));
 
         // The next flip's event still arrives: event ids stay in step.
         var ok = await dev.PageFlipAsync(conn, fb).WaitAsync(TimeSpan.FromSeconds(10));
