@@ -50,6 +50,9 @@ public sealed class DashboardServer : WebApplicationFactory<Program>, IAsyncLife
         });
     }
 
+    /// <summary>The absolute URL of a path on the server.</summary>
+    public string Url(string path) => new Uri(BaseUri, path).ToString();
+
     /// <summary>A fresh browser page that has exchanged <paramref name="token"/> for the role cookie.</summary>
     public async Task<IPage> OpenAsync(string path = "/", string token = OperatorToken, int width = 1600, int height = 1000)
     {

@@ -1,0 +1,165 @@
+using Microsoft.Playwright;
+using XenDisplayWeb.EndToEnd.Screen;
+
+namespace XenDisplayWeb.EndToEnd;
+
+/// <summary>An operator drives the simulated host from the pages; every effect is checked where a person sees it.</summary>
+[Collection(nameof(DashboardCollection))]
+public class ControlTests(DashboardServer server)
+{
+    [Fact]
+    public async Task An_operator_adds_a_connector_sees_it_draw_then_removes_it()
+    {
+        var page = await server.OpenAsync("/controls");
+        try
+        {
+            var form = page.GetByTestId("add-connector-form-1");
+            await form.Locator("input[name=width]").FillAsync("800");
+            await form.Locator("input[name=height]").FillAsync("600");
+            await form.GetByTestId("add-connector-form-1-submit").ClickAsync();
+            await Expect(page.GetByTestId("add-connector-form-1-result")).Not.ToBeEmptyAsync();
+
+            await page.GotoAsync(server.Url("/"));
+            await Expect(page.Locator("canvas[data-connector]")).ToHaveCountAsync(4, new() { Timeout = 20_000 });
+            var added = page.Locator("canvas[data-connector='1/2']");
+            Assert.Equal(800, await added.EvaluateAsync<int>("c => c.width"));
+            await Poll.UntilAsync(async () => await CanvasReader.FrameNumberAsync(added) is > 0, "the new connector never drew a frame");
+
+            await page.GotoAsync(server.Url("/domains/1/connectors/2"));
+            await page.GetByTestId("remove-connector-form-submit").ClickAsync();
+            await page.WaitForURLAsync(server.Url("/"));
+            await Poll.UntilAsync(async () =>
+            {
+                await page.ReloadAsync();
+                return await page.Locator("canvas[data-connector]").CountAsync() == 3;
+            }, "the removed connector is still listed");
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task An_operator_changes_a_resolution_and_the_view_follows()
+    {
+        var page = await server.OpenAsync("/domains/1/connectors/1");
+        try
+        {
+            var canvas = page.Locator("canvas[data-connector='1/1']");
+            Assert.Equal(1024, await canvas.EvaluateAsync<int>("c => c.width"));
+            await page.GetByTestId("resolution-width").FillAsync("800");
+            await page.GetByTestId("resolution-height").FillAsync("600");
+            await page.GetByTestId("resolution-form-submit").ClickAsync();
+
+            await Poll.UntilAsync(async () => await canvas.EvaluateAsync<int>("c => c.width") == 800
+                && await canvas.EvaluateAsync<int>("c => c.height") == 600, "the canvas did not take the new mode");
+            await Expect(page.GetByTestId("mode")).ToHaveTextAsync("800×600", new() { Timeout = 20_000 });
+            await Poll.UntilAsync(async () => await CanvasReader.FrameNumberAsync(canvas) is > 0, "no frame at the new mode");
+
+            await page.GetByTestId("resolution-width").FillAsync("1024");
+            await page.GetByTestId("resolution-height").FillAsync("768");
+            await page.GetByTestId("resolution-form-submit").ClickAsync();
+            await Poll.UntilAsync(async () => await canvas.EvaluateAsync<int>("c => c.width") == 1024, "the mode did not come back");
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task Dropped_frame_done_events_show_the_guest_timeout_in_the_trace()
+    {
+        var page = await server.OpenAsync("/controls");
+        try
+        {
+            // A short frame-done timeout so the test waits half a second, not 3.1 s.
+            await page.GetByTestId("timeouts-frame-done").FillAsync("500");
+            await page.GetByTestId("timeouts-form-submit").ClickAsync();
+            await Expect(page.GetByTestId("timeouts-form-result")).Not.ToBeEmptyAsync();
+            await page.ReloadAsync();
+            await Expect(page.GetByTestId("timeouts-frame-done")).ToHaveValueAsync("500");
+
+            var trace = await page.Context.NewPageAsync();
+            await trace.GotoAsync(server.Url("/trace"));
+            await trace.GetByTestId("filter-text").FillAsync("frame-done timeout");
+
+            await page.GetByTestId("faults-drop-frame-done").FillAsync("3");
+            await page.GetByTestId("faults-form-submit").ClickAsync();
+
+            await Expect(trace.GetByTestId("trace-row").Filter(new() { HasText = "frame-done timeout" }).First)
+                .ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Expect(trace.GetByTestId("trace-row").Filter(new() { HasText = "500 ms" }).First).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await page.GetByTestId("faults-drop-frame-done").FillAsync("0");
+            await page.GetByTestId("faults-form-submit").ClickAsync();
+            await page.GetByTestId("timeouts-frame-done").FillAsync("3100");
+            await page.GetByTestId("timeouts-form-submit").ClickAsync();
+            await Expect(page.GetByTestId("timeouts-form-result")).Not.ToBeEmptyAsync();
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_1080p_buffer_shows_2025_data_grefs_in_2_directory_pages()
+    {
+        var page = await server.OpenAsync("/domains/1/buffers");
+        try
+        {
+            var rows = page.GetByTestId("dbuf-row").Filter(new() { HasText = "1920×1080" });
+            await Expect(rows.First).ToBeVisibleAsync();
+            var row = rows.First;
+            Assert.Equal("2025", await row.GetByTestId("data-grefs").GetAttributeAsync("data-count"));
+            Assert.Equal("2", await row.GetByTestId("dir-pages").GetAttributeAsync("data-count"));
+            await row.GetByTestId("data-grefs").Locator("summary").ClickAsync();
+            var grefs = await row.GetByTestId("data-grefs").InnerTextAsync();
+            Assert.True(grefs.Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Count(t => uint.TryParse(t, out _)) >= 2025,
+                "the data grefs are not all listed");
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
+    public async Task A_buffer_png_downloaded_from_the_page_equals_the_connector_snapshot()
+    {
+        var page = await server.OpenAsync("/controls");
+        try
+        {
+            // Pause the backend: the shown buffer stays shown and the guest cannot flip away from it.
+            await page.GetByTestId("faults-paused").CheckAsync();
+            await page.GetByTestId("faults-form-submit").ClickAsync();
+            await Expect(page.GetByTestId("faults-form-result")).Not.ToBeEmptyAsync();
+
+            await page.GotoAsync(server.Url("/domains/1/buffers"));
+            var shown = page.GetByTestId("fb-row").Filter(new() { HasText = "connector 0" }).First;
+            string dbufCookie = (await shown.Locator("td").Nth(1).InnerTextAsync()).Trim();
+            var dbuf = page.Locator($"[data-testid=dbuf-row][data-cookie='{dbufCookie}']");
+            var bufferPng = await DownloadAsync(page, dbuf.GetByTestId("dbuf-png"));
+
+            await page.GotoAsync(server.Url("/domains/1/connectors/0"));
+            var snapshotPng = await DownloadAsync(page, page.GetByTestId("snapshot-link"));
+
+            var buffer = PngDecoder.Decode(bufferPng);
+            var snapshot = PngDecoder.Decode(snapshotPng);
+            Assert.Equal((1920, 1080), (buffer.Width, buffer.Height));
+            Assert.Equal((snapshot.Width, snapshot.Height), (buffer.Width, buffer.Height));
+            Assert.True(buffer.Rgba.AsSpan().SequenceEqual(snapshot.Rgba), "the buffer's pixels differ from the snapshot's");
+        }
+        finally
+        {
+            await page.GotoAsync(server.Url("/controls"));
+            await page.GetByTestId("faults-paused").UncheckAsync();
+            await page.GetByTestId("faults-form-submit").ClickAsync();
+            await Expect(page.GetByTestId("faults-form-result")).Not.ToBeEmptyAsync();
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<byte[]> DownloadAsync(IPage page, ILocator link)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        await using var stream = await download.CreateReadStreamAsync();
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        return bytes.ToArray();
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
