@@ -21,6 +21,8 @@ public class LiveViewTests(DashboardServer server)
                 await Poll.UntilAsync(async () => !(await CanvasReader.CaptureAsync(canvases.Nth(i))).Rgba.AsSpan().SequenceEqual(first),
                     $"the picture of connector {i} never changed");
             }
+            // The README's picture of the dashboard.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot(), "docs", "dashboard.png"), FullPage = true });
         }
         finally { await page.Context.CloseAsync(); }
     }
@@ -45,6 +47,13 @@ public class LiveViewTests(DashboardServer server)
             await Expect(page.GetByTestId("stat-shownFps")).Not.ToHaveTextAsync("–");
         }
         finally { await page.Context.CloseAsync(); }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "XenDisplayWeb.sln"))) return dir.FullName;
+        throw new InvalidOperationException("XenDisplayWeb.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Waits until the canvas shows something other than one flat colour; returns those pixels.</summary>
