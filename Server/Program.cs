@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Server;
+using XenDisplayWeb.Server.Api;
+using XenDisplayWeb.Server.Events;
 using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Security;
 using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -18,11 +21,16 @@ builder.Services.AddProblemDetails();
 builder.Services.AddRazorComponents();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
+builder.Services.AddDashboardSecurity(builder.Configuration);
+builder.Services.AddDashboardEvents();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseDashboardSecurity();
+
 app.MapGet("/healthz", (SimulatedHostService host) =>
-    host.System is { Backend.IsRunning: true } ? Results.Ok("ok") : Results.Problem("the simulated host is not running", statusCode: 503));
+    host.System is { Backend.IsRunning: true } ? Results.Ok("ok") : Results.Problem("the simulated host is not running", statusCode: 503)).AllowAnonymous();
 
 app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(DashboardViews.Domains(host.System)));
 
@@ -33,11 +41,10 @@ app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview
 }));
 
 app.MapHub<DashboardHub>(DashboardHub.Path);
+app.MapControlApi();
+app.MapOpenApi();
 
-app.Lifetime.ApplicationStarted.Register(() =>
-{
-    foreach (var url in app.Urls) app.Logger.LogInformation("Dashboard: {Url}/", url.TrimEnd('/'));
-});
+app.LogDashboardUrls();
 
 app.Run();
 
