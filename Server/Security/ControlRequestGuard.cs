@@ -14,8 +14,8 @@ public sealed class ControlRequestGuard(RequestDelegate next, IOptions<SecurityO
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<JsonOnlyControl>() is null) return next(context);
         var request = context.Request;
+        if (!IsControl(context)) return next(context);
         if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site" || !SameOrigin(request))
             return Refuse(context, StatusCodes.Status403Forbidden, "Cross-site request refused", "Controls accept requests from this dashboard's own origin only.");
         if (request.ContentLength > options.Value.MaxRequestBodyBytes)
@@ -25,6 +25,18 @@ public sealed class ControlRequestGuard(RequestDelegate next, IOptions<SecurityO
             return Refuse(context, StatusCodes.Status415UnsupportedMediaType, "Controls take JSON only",
                 $"Send Content-Type: application/json; a form post ({request.ContentType}) is refused.");
         return next(context);
+    }
+
+    /// <summary>
+    /// A control endpoint, or any other unsafe method under /api: routing answers a JSON endpoint's form post
+    /// with its own 415 endpoint before the control's metadata is seen, so the path counts too.
+    /// </summary>
+    private static bool IsControl(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<JsonOnlyControl>() is not null) return true;
+        var request = context.Request;
+        return request.Path.StartsWithSegments("/api")
+            && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
     }
 
     private static bool SameOrigin(HttpRequest request)

@@ -64,8 +64,8 @@ public static class SecurityExtensions
                 return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond,
-                    TokensPerPeriod = Math.Max(1, perSecond / 10),
-                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 });
