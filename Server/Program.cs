@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Server;
+using XenDisplayWeb.Server.Api;
+using XenDisplayWeb.Server.Events;
 using XenDisplayWeb.Server.Hubs;
 using XenDisplayWeb.Server.Pages;
 using XenDisplayWeb.Server.Streaming;
+using XenDisplayWeb.Server.Security;
 using XenDisplayWeb.Server.Views;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -21,25 +24,29 @@ builder.Services.AddRazorComponents();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddFrameStreaming(builder.Configuration);
+builder.Services.AddDashboardSecurity(builder.Configuration);
+builder.Services.AddDashboardEvents();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseDashboardSecurity();
+
 app.MapGet("/healthz", (SimulatedHostService host) =>
-    host.System is { Backend.IsRunning: true } ? Results.Ok("ok") : Results.Problem("the simulated host is not running", statusCode: 503));
+    host.System is { Backend.IsRunning: true } ? Results.Ok("ok") : Results.Problem("the simulated host is not running", statusCode: 503)).AllowAnonymous();
 
 app.MapGet("/api/domains", (SimulatedHostService host) => Results.Ok(DashboardViews.Domains(host.System)));
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapDashboardPages();
 app.MapReadApi();
 
 app.MapHub<DashboardHub>(DashboardHub.Path);
 app.MapFrameEndpoints();
+app.MapControlApi();
+app.MapOpenApi();
 
-app.Lifetime.ApplicationStarted.Register(() =>
-{
-    foreach (var url in app.Urls) app.Logger.LogInformation("Dashboard: {Url}/", url.TrimEnd('/'));
-});
+app.LogDashboardUrls();
 
 app.Run();
 

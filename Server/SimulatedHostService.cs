@@ -31,10 +31,9 @@ public sealed class SimulatedHostService(IOptions<DemoOptions> demo, IOptions<Ti
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _system?.Dispose();
-        _system = null;
+        Interlocked.Exchange(ref _system, null)?.Dispose(); // once, even when the host is stopped twice at the same time
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _system?.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref _system, null)?.Dispose();
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using XenDisplayWeb.Server.Security;
 using XenDisplayWeb.Server.Views;
 
 namespace XenDisplayWeb.Server.Hubs;
@@ -7,6 +9,7 @@ namespace XenDisplayWeb.Server.Hubs;
 /// The dashboard's one SignalR hub (<c>/hubs/dashboard</c>): live frames, topology, trace, buffer events
 /// and stats. See docs/dashboard-contract.md for every message.
 /// </summary>
+[Authorize(Policy = DashboardRoles.ViewerPolicy)]
 public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections) : Hub
 {
     public const string Path = "/hubs/dashboard";

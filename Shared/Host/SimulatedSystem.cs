@@ -29,7 +29,7 @@ public sealed class Guest(SimDomain domain, GuestSpec spec, XenDrmFront front, I
 /// The embedded simulated host with the display backend in dom0 and guests running xen-front and a
 /// compositor: what the dashboard, the tests and the benchmarks run on.
 /// </summary>
-public sealed class SimulatedSystem : IDisposable
+public sealed partial class SimulatedSystem : IDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<int, Guest> _guests = [];

@@ -1,0 +1,20 @@
+using XenDisplayWeb.Server.Security;
+
+namespace XenDisplayWeb.Server.Api;
+
+/// <summary>The operator's controls under /api (see docs/dashboard-contract.md): JSON in and out, errors as ProblemDetails.</summary>
+public static class ControlApi
+{
+    public static IEndpointRouteBuilder MapControlApi(this IEndpointRouteBuilder app)
+    {
+        var controls = app.MapGroup("/api")
+            .RequireAuthorization(DashboardRoles.OperatorPolicy)
+            .WithMetadata(new JsonOnlyControl())
+            .WithTags("Controls")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        controls.MapConnectorControls();
+        controls.MapBackendControls();
+        return app;
+    }
+}

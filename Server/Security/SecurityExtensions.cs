@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace XenDisplayWeb.Server.Security;
+
+/// <summary>Wires access control: tokens, the role cookie, the two policies, CSP, request limits, the API rate limit.</summary>
+public static class SecurityExtensions
+{
+    public const string ApiRateLimit = "api";
+
+    public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton<DashboardTokens>();
+
+        services.AddAuthentication(DashboardRoles.Scheme)
+            .AddPolicyScheme(DashboardRoles.Scheme, "Bearer token or role cookie", o =>
+            {
+                o.ForwardDefaultSelector = context =>
+                    TokenAuthenticationHandler.PresentedToken(context.Request) is not null ? DashboardRoles.TokenScheme : DashboardRoles.CookieScheme;
+                o.ForwardChallenge = DashboardRoles.TokenScheme;
+                o.ForwardForbid = DashboardRoles.TokenScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(DashboardRoles.TokenScheme, null)
+            .AddCookie(DashboardRoles.CookieScheme, o =>
+            {
+                o.Cookie.Name = DashboardRoles.CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ValidateCookieAsync;
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardRoles.ViewerPolicy, p => p.RequireRole(DashboardRoles.Viewer, DashboardRoles.Operator))
+            .AddPolicy(DashboardRoles.OperatorPolicy, p => p.RequireRole(DashboardRoles.Operator))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(DashboardRoles.Viewer, DashboardRoles.Operator).Build());
+
+        services.AddAntiforgery();
+
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SecurityOptions>>((kestrel, security) =>
+        {
+            kestrel.Limits.MaxRequestBodySize = security.Value.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 64;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (!context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("");
+                int perSecond = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.ApiRequestsPerSecond;
+                return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perSecond,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = (ctx, _) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "1";
+                return new ValueTask(AccessResponses.WriteProblemAsync(ctx.HttpContext, "Too many requests",
+                    "The API takes at most Security:ApiRequestsPerSecond requests a second per token; try again in a moment."));
+            };
+        });
+        return services;
+    }
+
+    /// <summary>One rate-limit partition per token (its role), or per address for requests without one.</summary>
+    private static string PartitionKey(HttpContext context) =>
+        context.User.FindFirstValue(ClaimTypes.Role) is { } role ? "role:" + role : "ip:" + context.Connection.RemoteIpAddress;
+
+    /// <summary>A cookie made under another token (changed settings, a restart with random tokens) no longer counts.</summary>
+    private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        var tokens = context.HttpContext.RequestServices.GetRequiredService<DashboardTokens>();
+        var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
+        var fingerprint = context.Principal?.FindFirstValue(DashboardRoles.TokenClaim);
+        if (role is not (DashboardRoles.Viewer or DashboardRoles.Operator) || fingerprint != tokens.FingerprintOf(role))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(DashboardRoles.CookieScheme);
+        }
+    }
+
+    /// <summary>CSP on every response, then authentication, the ?token= exchange, authorization, the control guard, rate limits, antiforgery.</summary>
+    public static WebApplication UseDashboardSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<TokenExchangeMiddleware>();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseMiddleware<ControlRequestGuard>();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Logs, once the server listens, the URLs that open the dashboard as an operator and as a viewer.</summary>
+    public static WebApplication LogDashboardUrls(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var tokens = app.Services.GetRequiredService<DashboardTokens>();
+            foreach (var url in app.Urls)
+            {
+                string baseUrl = url.TrimEnd('/');
+                app.Logger.LogInformation("Dashboard for operators: {Url}/?token={Token}", baseUrl, tokens.Operator);
+                app.Logger.LogInformation("Dashboard for viewers: {Url}/?token={Token}", baseUrl, tokens.Viewer);
+            }
+            if (tokens.OperatorGenerated || tokens.ViewerGenerated)
+                app.Logger.LogInformation("Random tokens were made for this run; set Security__OperatorToken and Security__ViewerToken to keep them");
+        });
+        return app;
+    }
+}

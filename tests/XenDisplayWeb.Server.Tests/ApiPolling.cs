@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace XenDisplayWeb.Server.Tests;
+
+/// <summary>Bounded polling of GET /api/domains, for what the guests do on their own time (reconnects).</summary>
+public static class ApiPolling
+{
+    public static async Task<JsonArray> DomainsAsync(this HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonArray>("/api/domains"))!;
+
+    public static JsonObject Domain(this JsonArray domains, int domId) =>
+        domains.Single(d => (int)d!["domId"]! == domId)!.AsObject();
+
+    /// <summary>Polls until <paramref name="condition"/> holds for the domains; fails with the last seen JSON after the deadline.</summary>
+    public static async Task<JsonArray> WaitForDomainsAsync(this HttpClient client, Func<JsonArray, bool> condition, string what, int timeoutMs = 20000)
+    {
+        var sw = Stopwatch.StartNew();
+        JsonArray last;
+        do
+        {
+            last = await client.DomainsAsync();
+            if (condition(last)) return last;
+            await Task.Delay(50);
+        } while (sw.ElapsedMilliseconds < timeoutMs);
+        throw new TimeoutException($"timed out waiting for {what}; last /api/domains: {last.ToJsonString()}");
+    }
+
+    /// <summary>Every connector of the domain has a connected link, both ends are Connected, and the connector count is as given.</summary>
+    public static bool ConnectedWith(this JsonObject domain, int connectors) =>
+        (string?)domain["state"] == "Connected" && (string?)domain["backendState"] == "Connected"
+        && domain["connectors"]!.AsArray().Count == connectors;
+}
