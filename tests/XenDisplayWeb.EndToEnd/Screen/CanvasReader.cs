@@ -7,6 +7,8 @@ public static class CanvasReader
 {
     public static async Task<(byte[] Rgba, int Width, int Height)> CaptureAsync(ILocator canvas)
     {
+        // Bring the canvas's top (where the measurement strip is) just below the page's sticky header.
+        await canvas.EvaluateAsync("c => window.scrollTo(0, c.getBoundingClientRect().top + window.scrollY - 64)");
         var png = await canvas.ScreenshotAsync(new LocatorScreenshotOptions { Type = ScreenshotType.Png });
         return PngDecoder.Decode(png);
     }
