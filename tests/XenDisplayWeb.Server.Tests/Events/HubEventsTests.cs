@@ -32,9 +32,11 @@ public class HubEventsTests(DashboardFactory factory) : IClassFixture<DashboardF
     [Fact]
     public async Task A_resolution_change_pushes_a_topology_with_the_new_mode_and_buffer_events()
     {
+        // Two connections: NextAsync skips other messages, so one waits for Topology, the other for Buffers.
         await using var hub = await factory.ConnectHubAsync(DashboardFactory.ViewerToken);
         await hub.NextAsync("Topology");
-        await hub.InvokeAsync("Subscribe", "buffers");
+        await using var buffers = await factory.ConnectHubAsync(DashboardFactory.ViewerToken);
+        await buffers.InvokeAsync("Subscribe", "buffers");
         var op = factory.Operator();
         await op.WaitForDomainsAsync(d => d.Domain(2).ConnectedWith(1), "guest 2 connected");
 
@@ -43,7 +45,7 @@ public class HubEventsTests(DashboardFactory factory) : IClassFixture<DashboardF
 
         await hub.NextAsync("Topology", TimeSpan.FromSeconds(20), args => args[0]!.AsArray()
             .Any(d => (int)d!["domId"]! == 2 && (string?)d["state"] == "Connected" && (int)d["connectors"]![0]!["width"]! == 640));
-        var created = await hub.NextAsync("Buffers", TimeSpan.FromSeconds(20), args => (int)args[0]!["domId"]! == 2 && (string?)args[0]!["event"] == "created");
+        var created = await buffers.NextAsync("Buffers", TimeSpan.FromSeconds(20), args => (int)args[0]!["domId"]! == 2 && (string?)args[0]!["event"] == "created");
         Assert.True((ulong)created[0]!["cookie"]! != 0);
     }
 }
