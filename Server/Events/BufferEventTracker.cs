@@ -4,7 +4,8 @@ using XenDisplayWeb.Shared.Displif;
 namespace XenDisplayWeb.Server.Events;
 
 /// <summary>A <c>Buffers</c> message: a dbuf the backend created or destroyed for a guest.</summary>
-public sealed record BufferEvent(int DomId, string Event, ulong Cookie);
+/// <param name="Cookie">The dbuf_cookie in hexadecimal with 0x, as the buffers page and the PNG URL write it (a JSON number would lose bits above 2^53).</param>
+public sealed record BufferEvent(int DomId, string Event, string Cookie);
 
 /// <summary>
 /// Reads dbuf lifecycles off the trace: a DBUF_CREATE or DBUF_DESTROY request's cookie, kept by its ring
@@ -34,6 +35,6 @@ public sealed class BufferEventTracker
             return null;
         }
         if (entry.Kind != TraceKind.Response || !_pending.Remove(key, out var request) || request.Op != entry.Operation) return null;
-        return entry.Status == 0 ? new BufferEvent(entry.DomId, create ? "created" : "destroyed", request.Cookie) : null;
+        return entry.Status == 0 ? new BufferEvent(entry.DomId, create ? "created" : "destroyed", PacketDecoder.Hex(request.Cookie)) : null;
     }
 }

@@ -62,10 +62,10 @@ public class BufferEventTrackerTests
         var tracker = new BufferEventTracker();
         Assert.Null(tracker.Observe(Trace.AppendPacket(3, 0, 0, TraceKind.Request, new DbufCreateRequest(0xabc0, 64, 64, 32, 16384, 0, 9, 0).ToPacket(7))));
         var created = tracker.Observe(Trace.AppendPacket(3, 0, 0, TraceKind.Response, Response(7, XendisplOp.DbufCreate, 0)));
-        Assert.Equal(new BufferEvent(3, "created", 0xabc0), created);
+        Assert.Equal(new BufferEvent(3, "created", PacketDecoder.Hex(0xabc0)), created);
 
         tracker.Observe(Trace.AppendPacket(3, 0, 0, TraceKind.Request, new DbufDestroyRequest(0xabc0).ToPacket(8)));
-        Assert.Equal(new BufferEvent(3, "destroyed", 0xabc0), tracker.Observe(Trace.AppendPacket(3, 0, 0, TraceKind.Response, Response(8, XendisplOp.DbufDestroy, 0))));
+        Assert.Equal(new BufferEvent(3, "destroyed", PacketDecoder.Hex(0xabc0)), tracker.Observe(Trace.AppendPacket(3, 0, 0, TraceKind.Response, Response(8, XendisplOp.DbufDestroy, 0))));
         Assert.Equal(0, tracker.Pending);
     }
 
