@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace XenDisplayWeb.Server.Tests.Pages;
 
-public partial class DashboardPagesTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+[Collection(PagesCollection.Name)]
+public partial class DashboardPagesTests(DashboardFactory factory)
 {
     private static async Task<(HttpStatusCode Status, string Html)> GetAsync(HttpClient client, string url)
     {
@@ -53,7 +54,7 @@ public partial class DashboardPagesTests(DashboardFactory factory) : IClassFixtu
     public async Task Buffers_page_lists_guest_1s_dbufs_with_directory_pages_and_data_grefs()
     {
         var client = factory.Viewer();
-        var (status, html) = await Poll.UntilAsync(() => GetAsync(client, "/domains/1/buffers"), p => p.Html.Contains("data-count=\"2025\""));
+        var (status, html) = await Poll.UntilAsync(() => GetAsync(client, "/domains/1/buffers"), p => p.Html.Contains("data-count=\"2025\"") && p.Html.Contains(">XR24<"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(Count(html, "data-testid=\"dbuf-row\"") >= 1);
         Assert.Contains("data-testid=\"dir-pages\" data-count=\"2\"", html);

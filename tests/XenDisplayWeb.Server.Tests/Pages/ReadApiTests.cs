@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 
 namespace XenDisplayWeb.Server.Tests.Pages;
 
-public class ReadApiTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
+[Collection(PagesCollection.Name)]
+public class ReadApiTests(DashboardFactory factory)
 {
     private static async Task<JsonNode> GetJsonAsync(HttpClient client, string url)
     {
@@ -19,11 +20,11 @@ public class ReadApiTests(DashboardFactory factory) : IClassFixture<DashboardFac
     {
         var client = factory.Viewer();
         var view = await Poll.UntilAsync(() => GetJsonAsync(client, "/api/domains/1/buffers"),
-            v => v["dbufs"]!.AsArray().Any(d => (int)d!["width"]! == 1920));
+            v => v["dbufs"]!.AsArray().Any(d => (int)d!["width"]! == 1920 && d["framebuffers"]!.AsArray().Count > 0));
 
         Assert.Equal(1, (int)view["domId"]!);
         Assert.False((bool)view["beAlloc"]!);
-        var dbuf = view["dbufs"]!.AsArray().First(d => (int)d!["width"]! == 1920)!;
+        var dbuf = view["dbufs"]!.AsArray().First(d => (int)d!["width"]! == 1920 && d["framebuffers"]!.AsArray().Count > 0)!;
         Assert.Equal(1080, (int)dbuf["height"]!);
         Assert.Equal(32, (int)dbuf["bpp"]!);
         Assert.Equal(2025, dbuf["dataGrefs"]!.AsArray().Count);
