@@ -187,10 +187,15 @@ public sealed class FrontendHandler : IDisposable
     }
 
     /// <summary>Connectors whose scanout used these framebuffers go blank.</summary>
+    /// <remarks>
+    /// Runs on a ring thread: it must not take <c>_lock</c>, which the XenStore thread holds while it joins
+    /// that ring thread on Closing (a deadlock when the guest destroys its buffers as it closes). The list
+    /// is replaced, never changed, so its current reference is a consistent snapshot.
+    /// </remarks>
     internal void ForgetFramebuffers(IReadOnlyCollection<Framebuffer> fbs)
     {
         if (fbs.Count == 0) return;
-        foreach (var c in ConnectorHandlers)
+        foreach (var c in Volatile.Read(ref _connectors))
         {
             if (c.State.Config is { } cfg && fbs.Any(f => f.Cookie == cfg.FbCookie))
             {
