@@ -308,12 +308,20 @@ public sealed class ConnectorStream : IDisposable
             }
         }
         else data = PngEncoder.Encode(src, stride, r.W, r.H);
-        _encodeTicks += Stopwatch.GetTimestamp() - start;
+        long ticks = Stopwatch.GetTimestamp() - start;
+        _encodeTicks += ticks;
         _encodes++;
+        if (codec == Jpeg) { _jpegTotals.Encodes++; _jpegTotals.Ticks += ticks; }
+        else { _pngTotals.Encodes++; _pngTotals.Ticks += ticks; }
         if (_cache.Count >= 256) _cache.Clear();
         _cache[key] = data;
         return (codec, data);
     }
+
+    private CodecTotals _pngTotals, _jpegTotals;
+
+    /// <summary>Encodes done since the stream began and the time they took, per codec (benchmarks).</summary>
+    public (CodecTotals Png, CodecTotals Jpeg) Totals { get { lock (_lock) return (_pngTotals, _jpegTotals); } }
 
     /// <summary>Counts encodes actually done (cache misses), for tests of shared encodes.</summary>
     public long Encodes { get { lock (_lock) return _totalEncodes + _encodes; } }
@@ -367,6 +375,13 @@ public sealed class ConnectorStream : IDisposable
         _refreshTimer?.Dispose();
         try { _loop?.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _jpeg?.Dispose();
+    }
+
+    public struct CodecTotals
+    {
+        public long Encodes;
+        public long Ticks;
+        public readonly double Ms => Ticks * 1000.0 / Stopwatch.Frequency;
     }
 
     private readonly record struct EncodeKey(PixelRect Rect, string Codec, int Quality, long Version);

@@ -99,8 +99,6 @@ internal sealed class FrameInbox(int tileSize)
     /// <summary>The size of the last frame shown (0x0 before any).</summary>
     public (int Width, int Height) Size { get { lock (_lock) return (_grid.Width, _grid.Height); } }
 
-    public bool HasWork { get { lock (_lock) return _dirtyCount > 0 || _reset; } }
-
     /// <summary>Compares the frame with the picture tile segment by segment; copies what differs. True if anything did.</summary>
     private bool CompareAndCopy(in ScanoutView f)
     {
