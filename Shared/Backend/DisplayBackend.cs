@@ -73,13 +73,16 @@ public sealed class DisplayBackend : IDisposable
     public void Stop(bool crash = false)
     {
         List<FrontendHandler> devices;
+        IDisposable? watch;
         lock (_lock)
         {
-            _watch?.Dispose();
+            watch = _watch;
             _watch = null;
             devices = [.. _devices.Values];
             _devices.Clear();
         }
+        // Outside the lock: disposing waits for a running Rescan, which takes the lock (and now finds _watch null).
+        watch?.Dispose();
         foreach (var d in devices) d.Close(crash);
         ReclaimShared(); // as the kernel does for a dead process: pages still mapped by guests are freed when they let go
         _logger.LogInformation("Display backend {How}", crash ? "killed" : "stopped");
