@@ -50,6 +50,29 @@ public class LiveViewTests(DashboardServer server)
         finally { await page.Context.CloseAsync(); }
     }
 
+    [Fact]
+    public async Task A_browser_that_loses_its_connection_reconnects_and_draws_again()
+    {
+        var page = await server.OpenAsync("/domains/1/connectors/1");
+        try
+        {
+            var canvas = page.Locator("canvas[data-connector]");
+            var hubState = page.GetByTestId("hub-state");
+            await Assertions.Expect(hubState).ToHaveTextAsync("live");
+            uint? before = null;
+            await Poll.UntilAsync(async () => (before = await CanvasReader.FrameNumberAsync(canvas)) is not null, "the measurement strip is unreadable");
+
+            await page.Context.SetOfflineAsync(true);
+            await Assertions.Expect(hubState).Not.ToHaveTextAsync("live", new() { Timeout = 40_000 });
+            await page.Context.SetOfflineAsync(false);
+            await Assertions.Expect(hubState).ToHaveTextAsync("live", new() { Timeout = 40_000 });
+
+            await Poll.UntilAsync(async () => await CanvasReader.FrameNumberAsync(canvas) is { } after && after > before,
+                $"no new frame after reconnecting (still {before})");
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
