@@ -11,7 +11,7 @@ namespace XenDisplayWeb.Server.Streaming;
 /// </summary>
 public sealed class ConnectorStream : IDisposable
 {
-    private const string Png = "png", Jpeg = "jpeg";
+    private const string Png = EncodeJob.Png, Jpeg = EncodeJob.Jpeg;
 
     private readonly StreamingOptions _options;
     private readonly IFrameSender _sender;
@@ -24,7 +24,9 @@ public sealed class ConnectorStream : IDisposable
     private readonly Dictionary<EncodeKey, byte[]> _cache = [];
     private readonly List<int> _due = [];
     private readonly long _refreshDelay;
-    private readonly JpegEncoder? _jpeg;
+    private readonly JpegEncoderPool _jpegs;
+    private readonly int _parallelism = Math.Max(1, Environment.ProcessorCount);
+    private readonly object _pumpLock = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer? _refreshTimer;
@@ -52,7 +54,7 @@ public sealed class ConnectorStream : IDisposable
         _sender = sender;
         _time = time;
         _logger = logger;
-        _jpeg = jpeg;
+        _jpegs = new JpegEncoderPool(jpeg);
         _inbox = new FrameInbox(options.TileSize);
         _grid = new TileGrid(0, 0, options.TileSize);
         _activity = new TileActivity(options.LossyThresholdFps, time);
@@ -175,62 +177,96 @@ public sealed class ConnectorStream : IDisposable
     /// <summary>
     /// One encoder pass: takes the inbox's damage, schedules due lossless refreshes, and sends every
     /// viewer with room in its window the frame it is owed. The background task calls it on each signal;
-    /// tests call it directly.
+    /// tests call it directly. Passes do not overlap; the stream's lock is held only to plan (what each
+    /// viewer is owed, which regions need encoding) and to publish, never while encoding, so Ack and
+    /// Watch wait for neither the codecs nor the senders.
     /// </summary>
     public void Pump()
     {
-        lock (_lock)
+        lock (_pumpLock)
         {
-            long now = _time.GetTimestamp();
-            var take = _inbox.Take(ref _picture, ref _dirty);
-            if (take.Blank)
+            var plans = new List<FramePlan>();
+            var jobs = new Dictionary<EncodeKey, EncodeJob>();
+            var blanks = new List<string>();
+            lock (_lock) Plan(plans, jobs, blanks);
+            foreach (var id in blanks) _sender.SendBlank(id, new BlankMessage(DomId, Index));
+            if (plans.Count == 0) return;
+
+            // Only this pass writes _picture, and passes do not overlap: it is stable while the jobs run.
+            var work = jobs.Values.ToArray();
+            int stride = _grid.Width * 4;
+            var picture = _picture;
+            try
             {
-                if (!_blank) { _blank = true; foreach (var v in _viewers.Values) v.BlankSent = false; }
-                foreach (var v in _viewers.Values)
-                {
-                    if (v.BlankSent) continue;
-                    v.BlankSent = true;
-                    _sender.SendBlank(v.ConnectionId, new BlankMessage(DomId, Index));
-                }
-                return;
+                if (work.Length == 1) work[0].Run(picture, stride, _jpegs);
+                else if (work.Length > 1)
+                    Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = _parallelism },
+                        i => work[i].Run(picture, stride, _jpegs));
             }
-            _blank = false;
-            if (take.Reset || _grid.Width != take.Width || _grid.Height != take.Height)
+            catch (Exception)
             {
-                _grid = new TileGrid(take.Width, take.Height, _options.TileSize);
-                _activity.Reset(_grid.Count);
-                _cache.Clear();
-                foreach (var v in _viewers.Values) v.Resize(_grid.Count);
-            }
-            if (take.DirtyTiles > 0)
-            {
-                _version++;
-                _pictures++;
-                _guestFrame = take.GuestFrame;
-                for (int t = 0; t < _dirty.Length; t++) if (_dirty[t]) _activity.Changed(t, now, _version);
-                foreach (var v in _viewers.Values)
-                {
-                    // Frames that reach this viewer only merged into a later one are dropped for it.
-                    v.Dropped += v.PendingCount > 0 ? take.FramesWithDamage : take.FramesWithDamage - 1;
-                    v.AddDamage(_dirty);
-                }
+                lock (_lock) Abandon(plans);
+                throw;
             }
 
-            _due.Clear();
-            _activity.TakeDueRefreshes(now, _refreshDelay, _due);
-            foreach (int t in _due) foreach (var v in _viewers.Values) v.AddRefresh(t);
-
-            foreach (var v in _viewers.Values) TrySend(v, now);
-            _lossyOutstanding = _activity.AnyLossy;
+            var sends = new List<(string ConnectionId, FrameMessage Frame)>(plans.Count);
+            lock (_lock) Publish(plans, work, sends);
+            foreach (var (id, frame) in sends) _sender.SendFrame(id, frame);
         }
     }
 
-    private void TrySend(Viewer v, long now)
+    /// <summary>Under the lock: takes the damage, and reserves each owed frame in its viewer's window.</summary>
+    private void Plan(List<FramePlan> plans, Dictionary<EncodeKey, EncodeJob> jobs, List<string> blanks)
     {
-        if (_blank || _picture.Length == 0 || v.Pending.Length != _grid.Count) return;
-        if (v.InFlight.Count >= _options.MaxInFlight) return;
+        long now = _time.GetTimestamp();
+        var take = _inbox.Take(ref _picture, ref _dirty);
+        if (take.Blank)
+        {
+            if (!_blank) { _blank = true; foreach (var v in _viewers.Values) v.BlankSent = false; }
+            foreach (var v in _viewers.Values)
+            {
+                if (v.BlankSent) continue;
+                v.BlankSent = true;
+                blanks.Add(v.ConnectionId);
+            }
+            return;
+        }
+        _blank = false;
+        if (take.Reset || _grid.Width != take.Width || _grid.Height != take.Height)
+        {
+            _grid = new TileGrid(take.Width, take.Height, _options.TileSize);
+            _activity.Reset(_grid.Count);
+            _cache.Clear();
+            foreach (var v in _viewers.Values) v.Resize(_grid.Count);
+        }
+        if (take.DirtyTiles > 0)
+        {
+            _version++;
+            _pictures++;
+            _guestFrame = take.GuestFrame;
+            for (int t = 0; t < _dirty.Length; t++) if (_dirty[t]) _activity.Changed(t, now, _version);
+            foreach (var v in _viewers.Values)
+            {
+                // Frames that reach this viewer only merged into a later one are dropped for it.
+                v.Dropped += v.PendingCount > 0 ? take.FramesWithDamage : take.FramesWithDamage - 1;
+                v.AddDamage(_dirty);
+            }
+        }
+
+        _due.Clear();
+        _activity.TakeDueRefreshes(now, _refreshDelay, _due);
+        foreach (int t in _due) foreach (var v in _viewers.Values) v.AddRefresh(t);
+
+        foreach (var v in _viewers.Values) if (PlanFrame(v, now, jobs) is { } plan) plans.Add(plan);
+        _lossyOutstanding = _activity.AnyLossy;
+    }
+
+    private FramePlan? PlanFrame(Viewer v, long now, Dictionary<EncodeKey, EncodeJob> jobs)
+    {
+        if (_blank || _picture.Length == 0 || v.Pending.Length != _grid.Count) return null;
+        if (v.InFlight.Count >= _options.MaxInFlight) return null;
         bool full = v.NeedsFull;
-        if (!full && v.PendingCount == 0) return;
+        if (!full && v.PendingCount == 0) return null;
         v.BlankSent = false;
         if (full)
         {
@@ -244,36 +280,77 @@ public sealed class ConnectorStream : IDisposable
         for (int t = 0; t < n; t++)
         {
             if (!v.Pending[t]) continue;
-            if (_jpeg is not null && !v.Refresh[t] && _activity.IsFast(t, now)) lossy[t] = true;
+            if (_jpegs.Available && !v.Refresh[t] && _activity.IsFast(t, now)) lossy[t] = true;
             else lossless[t] = true;
         }
         int maxTiles = _options.MaxRectSize / _options.TileSize;
-        var rects = new List<FrameRect>();
-        long bytes = 0;
-        foreach (var r in DamageMerger.Merge(_grid, lossy, maxTiles))
-        {
-            var data = Encode(r, Jpeg, v.Quality);
-            string codec = data.Codec;
-            rects.Add(new FrameRect(r.X, r.Y, r.W, r.H, codec, data.Bytes));
-            bytes += data.Bytes.Length;
-            if (codec == Jpeg) MarkLossy(r);
-        }
-        foreach (var r in DamageMerger.Merge(_grid, lossless, maxTiles))
-        {
-            var data = Encode(r, Png, 0);
-            rects.Add(new FrameRect(r.X, r.Y, r.W, r.H, Png, data.Bytes));
-            bytes += data.Bytes.Length;
-        }
-        foreach (var r in rects) { if (r.Codec == Jpeg) _jpegRects++; else _pngRects++; }
+        var rects = new List<PlannedRect>();
+        foreach (var r in DamageMerger.Merge(_grid, lossy, maxTiles)) rects.Add(PlanRect(r, Jpeg, v.Quality, jobs));
+        foreach (var r in DamageMerger.Merge(_grid, lossless, maxTiles)) rects.Add(PlanRect(r, Png, 0, jobs));
 
         long id = v.NextFrameId++;
-        double serverTime = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var msg = new FrameMessage(DomId, Index, id, serverTime, _guestFrame, _grid.Width, _grid.Height, full, v.Dropped, rects);
         v.InFlight[id] = now;
         v.ClearPending();
-        v.SentFrames++;
-        v.SentBytes += bytes;
-        _sender.SendFrame(v.ConnectionId, msg);
+        return new FramePlan(v, id, _guestFrame, _grid.Width, _grid.Height, full, v.Dropped, rects);
+    }
+
+    /// <summary>A cached encode, or the job (shared by every viewer of this pass) that will make it.</summary>
+    private PlannedRect PlanRect(PixelRect r, string codec, int quality, Dictionary<EncodeKey, EncodeJob> jobs)
+    {
+        int ts = _options.TileSize;
+        long version = 0;
+        for (int y = r.Y / ts; y < (r.Y + r.H + ts - 1) / ts; y++)
+            for (int x = r.X / ts; x < (r.X + r.W + ts - 1) / ts; x++)
+                version = Math.Max(version, _activity.Version(y * _grid.Columns + x));
+        var key = new EncodeKey(r, codec, codec == Jpeg ? quality : 0, version);
+        if (_cache.TryGetValue(key, out var cached)) return new PlannedRect(r, codec, cached, null);
+        if (!jobs.TryGetValue(key, out var job)) jobs[key] = job = new EncodeJob(key);
+        return new PlannedRect(r, codec, null, job);
+    }
+
+    /// <summary>Under the lock: caches the encodes, counts them, and builds the frames of viewers still watching.</summary>
+    private void Publish(List<FramePlan> plans, EncodeJob[] work, List<(string, FrameMessage)> sends)
+    {
+        foreach (var job in work)
+        {
+            if (job.JpegError is not null)
+                _logger.LogWarning(job.JpegError, "JPEG encoding of {DomId}/{Index} failed; sending PNG", DomId, Index);
+            _encodeTicks += job.Ticks;
+            _encodes++;
+            if (job.Codec == Jpeg) { _jpegTotals.Encodes++; _jpegTotals.Ticks += job.Ticks; }
+            else { _pngTotals.Encodes++; _pngTotals.Ticks += job.Ticks; }
+            if (_cache.Count >= 256) _cache.Clear();
+            _cache[job.Key with { Codec = job.Codec, Quality = job.Codec == Jpeg ? job.Key.Quality : 0 }] = job.Data!;
+        }
+
+        double serverTime = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var p in plans)
+        {
+            var rects = new List<FrameRect>(p.Rects.Count);
+            long bytes = 0;
+            foreach (var r in p.Rects)
+            {
+                var (codec, data) = r.Job is { } job ? (job.Codec, job.Data!) : (r.Codec, r.Data!);
+                rects.Add(new FrameRect(r.Rect.X, r.Rect.Y, r.Rect.W, r.Rect.H, codec, data));
+                bytes += data.Length;
+                if (codec == Jpeg) { _jpegRects++; MarkLossy(r.Rect); } else _pngRects++;
+            }
+            // A viewer that left or started over meanwhile gets nothing of this pass (a restart gets a full frame next).
+            if (!_viewers.TryGetValue(p.Viewer.ConnectionId, out var v) || !ReferenceEquals(v, p.Viewer)) continue;
+            v.SentFrames++;
+            v.SentBytes += bytes;
+            sends.Add((v.ConnectionId, new FrameMessage(DomId, Index, p.Id, serverTime, p.GuestFrame, p.Width, p.Height, p.Full, p.Dropped, rects)));
+        }
+    }
+
+    /// <summary>Under the lock, when encoding failed: frees the reserved window slots and owes those viewers a full frame.</summary>
+    private void Abandon(List<FramePlan> plans)
+    {
+        foreach (var p in plans)
+        {
+            p.Viewer.InFlight.Remove(p.Id);
+            p.Viewer.NeedsFull = true;
+        }
     }
 
     private void MarkLossy(PixelRect r)
@@ -284,39 +361,11 @@ public sealed class ConnectorStream : IDisposable
                 _activity.SentLossy(y * _grid.Columns + x);
     }
 
-    private (string Codec, byte[] Bytes) Encode(PixelRect r, string codec, int quality)
-    {
-        int ts = _options.TileSize;
-        long version = 0;
-        for (int y = r.Y / ts; y < (r.Y + r.H + ts - 1) / ts; y++)
-            for (int x = r.X / ts; x < (r.X + r.W + ts - 1) / ts; x++)
-                version = Math.Max(version, _activity.Version(y * _grid.Columns + x));
-        var key = new EncodeKey(r, codec, codec == Jpeg ? quality : 0, version);
-        if (_cache.TryGetValue(key, out var cached)) return (codec, cached);
+    /// <summary>A frame owed to a viewer: its window slot is taken; its rects are cached or being encoded.</summary>
+    private sealed record FramePlan(Viewer Viewer, long Id, long GuestFrame, int Width, int Height, bool Full, long Dropped,
+        List<PlannedRect> Rects);
 
-        int stride = _grid.Width * 4;
-        var src = _picture.AsSpan(r.Y * stride + r.X * 4);
-        long start = Stopwatch.GetTimestamp();
-        byte[] data;
-        if (codec == Jpeg)
-        {
-            try { data = _jpeg!.Encode(src, stride, r.W, r.H, quality); }
-            catch (InvalidOperationException e)
-            {
-                _logger.LogWarning(e, "JPEG encoding of {DomId}/{Index} failed; sending PNG", DomId, Index);
-                return Encode(r, Png, 0);
-            }
-        }
-        else data = PngEncoder.Encode(src, stride, r.W, r.H);
-        long ticks = Stopwatch.GetTimestamp() - start;
-        _encodeTicks += ticks;
-        _encodes++;
-        if (codec == Jpeg) { _jpegTotals.Encodes++; _jpegTotals.Ticks += ticks; }
-        else { _pngTotals.Encodes++; _pngTotals.Ticks += ticks; }
-        if (_cache.Count >= 256) _cache.Clear();
-        _cache[key] = data;
-        return (codec, data);
-    }
+    private readonly record struct PlannedRect(PixelRect Rect, string Codec, byte[]? Data, EncodeJob? Job);
 
     private CodecTotals _pngTotals, _jpegTotals;
 
@@ -374,7 +423,7 @@ public sealed class ConnectorStream : IDisposable
         _stop.Cancel();
         _refreshTimer?.Dispose();
         try { _loop?.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        _jpeg?.Dispose();
+        _jpegs.Dispose();
     }
 
     public struct CodecTotals
@@ -384,5 +433,4 @@ public sealed class ConnectorStream : IDisposable
         public readonly double Ms => Ticks * 1000.0 / Stopwatch.Frequency;
     }
 
-    private readonly record struct EncodeKey(PixelRect Rect, string Codec, int Quality, long Version);
 }

@@ -68,16 +68,27 @@ internal sealed class FrameInbox(int tileSize)
             if (picture.Length != _pixels.Length) { picture = new byte[_pixels.Length]; reset = true; }
             if (dirty.Length != _grid.Count) dirty = new bool[_grid.Count];
             Array.Clear(dirty);
-            int stride = _grid.Width * 4, count = 0;
-            for (int t = 0; t < _dirty.Length; t++)
+            if (reset) Array.Fill(_dirty, true);
+            int stride = _grid.Width * 4, cols = _grid.Columns, count = 0;
+            for (int row = 0; row < _grid.Rows; row++)
             {
-                if (!_dirty[t] && !reset) continue;
-                var r = _grid.Pixels(t % _grid.Columns, t / _grid.Columns, 1, 1);
-                for (int y = r.Y; y < r.Y + r.H; y++)
-                    _pixels.AsSpan(y * stride + r.X * 4, r.W * 4).CopyTo(picture.AsSpan(y * stride + r.X * 4));
-                dirty[t] = true;
-                _dirty[t] = false;
-                count++;
+                // Each run of dirty tiles in the tile row is copied a pixel row at a time (the whole
+                // picture in one go when everything changed).
+                int c = 0;
+                while (c < cols)
+                {
+                    if (!_dirty[row * cols + c]) { c++; continue; }
+                    int first = c;
+                    while (c < cols && _dirty[row * cols + c]) c++;
+                    var r = _grid.Pixels(first, row, c - first, 1);
+                    bool wholeRows = r.X == 0 && r.W == _grid.Width;
+                    if (wholeRows) _pixels.AsSpan(r.Y * stride, r.H * stride).CopyTo(picture.AsSpan(r.Y * stride));
+                    else
+                        for (int y = r.Y; y < r.Y + r.H; y++)
+                            _pixels.AsSpan(y * stride + r.X * 4, r.W * 4).CopyTo(picture.AsSpan(y * stride + r.X * 4));
+                    for (int t = row * cols + first; t < row * cols + c; t++) { dirty[t] = true; _dirty[t] = false; }
+                    count += c - first;
+                }
             }
             var take = new InboxTake(_grid.Width, _grid.Height, false, reset, count, _guestFrame, _framesWithDamage, _framesShown);
             _dirtyCount = 0;
@@ -118,6 +129,8 @@ internal sealed class FrameInbox(int tileSize)
                 converted = _rowScratch.AsSpan(0, stride);
             }
             var dstRow = _pixels.AsSpan(y * stride, stride);
+            // A still row (most of a desktop) is found equal in one compare per page it spans, not one per tile.
+            if (direct && !_dirtyThisFrame.AsSpan(tileRow * cols, cols).Contains(true) && RowEqual(f.Pages, rowStart, dstRow)) continue;
             for (int c = 0; c < cols; c++)
             {
                 int x0 = c * tileSize, n = Math.Min(tileSize, width - x0) * 4;
@@ -133,6 +146,19 @@ internal sealed class FrameInbox(int tileSize)
             }
         }
         return any;
+    }
+
+    /// <summary>Whether the paged view's bytes from <paramref name="at"/> equal <paramref name="row"/>, compared page by page.</summary>
+    private static bool RowEqual(ReadOnlyMemory<byte>[] pages, long at, ReadOnlySpan<byte> row)
+    {
+        while (!row.IsEmpty)
+        {
+            int page = (int)(at >> 12), ofs = (int)(at & 4095), n = Math.Min(4096 - ofs, row.Length);
+            if (!pages[page].Span.Slice(ofs, n).SequenceEqual(row[..n])) return false;
+            row = row[n..];
+            at += n;
+        }
+        return true;
     }
 
     /// <summary>Bytes at <paramref name="at"/> of the paged view: in place when within a page, else gathered into scratch.</summary>
