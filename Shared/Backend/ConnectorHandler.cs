@@ -173,8 +173,7 @@ internal sealed class ConnectorHandler : IDisposable
         if (result.Blank) Sink.Blank();
         if (result.Show is { } fb && State.Config is { } cfg)
         {
-            var view = fb.View(cfg.X, cfg.Y, cfg.Width, cfg.Height, Interlocked.Increment(ref State._framesShown));
-            Sink.ShowFrame(view);
+            _commands.Memory.Show(fb, cfg, Interlocked.Increment(ref State._framesShown), Sink);
         }
     }
 

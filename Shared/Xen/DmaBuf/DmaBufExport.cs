@@ -32,6 +32,8 @@ public sealed class DmaBufExport
     /// <summary>The guest's pages, in place. Valid while a reference is held.</summary>
     public ReadOnlyMemory<byte>[] Pages { get; }
 
+    internal GrantMapping[] Mappings => _maps;
+
     public int References => Volatile.Read(ref _refs);
     public bool Released => References == 0;
 
