@@ -64,7 +64,7 @@ public sealed partial class SimulatedSystem : IDisposable
     public IReadOnlyList<Guest> Guests { get { lock (_lock) return _guests.Values.OrderBy(g => g.DomId).ToList(); } }
     public Guest? Guest(int domId) { lock (_lock) return _guests.GetValueOrDefault(domId); }
 
-    private DisplayBackend NewBackend() => new(Host.Dom0, Sinks, BackendOptions, Trace, Time, _loggers);
+    private DisplayBackend NewBackend() => ApplyZeroCopy(new(Host.Dom0, Sinks, BackendOptions, Trace, Time, _loggers));
 
     /// <summary>Creates the domain, the toolstack's vdispl device, and boots xen-front with a compositor.</summary>
     public Guest StartGuest(GuestSpec spec)
