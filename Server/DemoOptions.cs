@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Workloads;
 
 namespace XenDisplayWeb.Server;
@@ -15,6 +16,12 @@ public sealed class DemoGuest
     public int DomId { get; set; }
     public string Name { get; set; } = "";
     public bool BeAlloc { get; set; }
+
+    /// <summary>"ring" (the Xen request ring, default) or "ctb": the guest carries its requests over a GVT-g style CTB page.</summary>
+    public RequestTransport Transport { get; set; } = RequestTransport.Ring;
+
+    /// <summary>Whether the backend shows this guest's frames from its pages in place (true) or from a copy; switchable at run time.</summary>
+    public bool ZeroCopy { get; set; } = true;
     public List<DemoConnector> Connectors { get; set; } = [];
 }
 

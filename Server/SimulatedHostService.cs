@@ -23,7 +23,8 @@ public sealed class SimulatedHostService(IOptions<DemoOptions> demo, IOptions<Ti
         foreach (var g in demo.Value.Guests)
         {
             _system.StartGuest(new GuestSpec(g.DomId, g.Name, g.BeAlloc,
-                g.Connectors.Select(c => new GuestConnector(c.Width, c.Height, c.UniqueId, c.Workload, c.FramesPerSecond)).ToList()));
+                g.Connectors.Select(c => new GuestConnector(c.Width, c.Height, c.UniqueId, c.Workload, c.FramesPerSecond)).ToList(), g.Transport));
+            _system.SetZeroCopy(g.DomId, g.ZeroCopy);
             _logger.LogInformation("Guest {DomId} ({Name}) started with {Count} connector(s), be-alloc {BeAlloc}", g.DomId, g.Name, g.Connectors.Count, g.BeAlloc);
         }
         return Task.CompletedTask;

@@ -2,8 +2,13 @@ namespace XenDisplayWeb.Client.Models;
 
 /// <summary>A guest's display buffers and framebuffers as the backend holds them (<c>GET /api/domains/{domId}/buffers</c>).</summary>
 /// <param name="BackendState">The backend device's XenBus state; buffers exist only while it is Connected.</param>
+/// <param name="ZeroCopy">Whether the backend shows this guest's frames from its pages in place (false: from its own copy).</param>
+/// <param name="ReleaseWaits">The latest DBUF_DESTROY release waits, newest last (dbufs that are gone included).</param>
 public sealed record DomainBuffersView(int DomId, string Name, bool BeAlloc, string BackendState,
-    IReadOnlyList<DbufView> Dbufs, IReadOnlyList<FbView> Fbs);
+    IReadOnlyList<DbufView> Dbufs, IReadOnlyList<FbView> Fbs, bool ZeroCopy = true, IReadOnlyList<ReleaseWaitView>? ReleaseWaits = null);
+
+/// <summary>A DBUF_DESTROY's wait for the dbuf's buffer object to be released: how long, and the status it answered (0 or -ETIMEDOUT).</summary>
+public sealed record ReleaseWaitView(string Cookie, double WaitedMs, int Status);
 
 /// <summary>One dbuf: its DBUF_CREATE fields and every grant behind it.</summary>
 /// <param name="Cookie">The dbuf_cookie in hexadecimal with <c>0x</c> (as in the trace and in the PNG URL).</param>
@@ -13,8 +18,12 @@ public sealed record DomainBuffersView(int DomId, string Name, bool BeAlloc, str
 /// <param name="DataGrefs">The data pages, in buffer order.</param>
 /// <param name="MappedPages">Guest pages the backend maps now (0 for backend-allocated buffers).</param>
 /// <param name="Framebuffers">Cookies of the framebuffers attached to this dbuf.</param>
+/// <param name="Scanout">How its last frame reached the sink: "zero-copy" (its pages in place), "copy" (the backend's copy) or "–" (not shown yet).</param>
+/// <param name="References">References on its buffer object now: the backend's own plus one per frame being read.</param>
+/// <param name="LastReleaseWaitMs">How long the last DBUF_DESTROY of this cookie waited for the release; null if none yet.</param>
 public sealed record DbufView(string Cookie, uint Width, uint Height, uint Bpp, uint BufferSz, uint DataOfs, string AllocatedBy,
-    int GrantCount, IReadOnlyList<uint> DirectoryGrefs, IReadOnlyList<uint> DataGrefs, int MappedPages, IReadOnlyList<string> Framebuffers);
+    int GrantCount, IReadOnlyList<uint> DirectoryGrefs, IReadOnlyList<uint> DataGrefs, int MappedPages, IReadOnlyList<string> Framebuffers,
+    string Scanout = "–", int References = 0, double? LastReleaseWaitMs = null);
 
 /// <summary>One framebuffer (FB_ATTACH) and the connectors that scan it out now.</summary>
 /// <param name="Fourcc">The pixel format's FOURCC as four characters ("XR24").</param>

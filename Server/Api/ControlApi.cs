@@ -15,6 +15,7 @@ public static class ControlApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         controls.MapConnectorControls();
         controls.MapBackendControls();
+        controls.MapZeroCopyControl();
         return app;
     }
 }

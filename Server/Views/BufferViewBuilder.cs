@@ -21,12 +21,15 @@ public static class BufferViewBuilder
             .Where(c => c.Config is not null)
             .ToLookup(c => c.Config!.Value.FbCookie, c => c.Index);
 
+        var waits = system.Backend.BufferMemory(domId)?.ReleaseWaits ?? [];
         var dbufs = (store?.Dbufs ?? [])
             .OrderBy(d => d.Cookie)
             .Select(d => new DbufView(PacketDecoder.Hex(d.Cookie), d.Width, d.Height, d.Bpp, d.BufferSz, d.DataOfs,
                 d.BackendAllocated ? "backend" : "frontend",
                 d.DirectoryGrefs.Length + d.DataGrefs.Length, d.DirectoryGrefs, d.DataGrefs, d.MappedPages,
-                fbs.Where(f => f.Dbuf == d).OrderBy(f => f.Cookie).Select(f => PacketDecoder.Hex(f.Cookie)).ToList()))
+                fbs.Where(f => f.Dbuf == d).OrderBy(f => f.Cookie).Select(f => PacketDecoder.Hex(f.Cookie)).ToList(),
+                ScanoutName(d.LastScanout), d.References,
+                waits.LastOrDefault(w => w.Cookie == d.Cookie) is { } w ? w.Waited.TotalMilliseconds : null))
             .ToList();
         var fbViews = fbs
             .OrderBy(f => f.Cookie)
@@ -35,6 +38,14 @@ public static class BufferViewBuilder
                 shownOn[f.Cookie].OrderBy(i => i).ToList()))
             .ToList();
         return new DomainBuffersView(domId, guest.Domain.Name, device?.BeAlloc ?? guest.Spec.BeAlloc,
-            (device?.State ?? XenbusState.Unknown).ToString(), dbufs, fbViews);
+            (device?.State ?? XenbusState.Unknown).ToString(), dbufs, fbViews, system.IsZeroCopy(domId),
+            waits.Select(w => new ReleaseWaitView(PacketDecoder.Hex(w.Cookie), w.Waited.TotalMilliseconds, w.Status)).ToList());
     }
+
+    private static string ScanoutName(ScanoutMode? mode) => mode switch
+    {
+        ScanoutMode.ZeroCopy => "zero-copy",
+        ScanoutMode.Copy => "copy",
+        _ => "–",
+    };
 }

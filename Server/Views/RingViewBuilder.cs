@@ -22,7 +22,10 @@ public static class RingViewBuilder
                     r.ReqProd, r.RspProd, r.ReqEvent, r.RspEvent, r.ReqCons, r.RspProdPvt,
                     r.InProd, r.InCons, r.EventsDropped, r.RequestsHandled, r.FlipEventsSent,
                     any ? PacketDecoder.DescribeRequest(r.LastRequest) : "", any ? Convert.ToHexStringLower(r.LastRequest) : "",
-                    any ? PacketDecoder.DescribeResponse(r.LastResponse) : "", any ? Convert.ToHexStringLower(r.LastResponse) : ""));
+                    any ? PacketDecoder.DescribeResponse(r.LastResponse) : "", any ? Convert.ToHexStringLower(r.LastResponse) : "",
+                    r.Ctb is { } c ? new CtbView(c.CtbRef, c.Descriptor.Addr, c.Descriptor.Size, c.Descriptor.Head, c.Descriptor.Tail, c.Descriptor.Fence,
+                        c.Descriptor.Status, c.Consumed, c.Recent.Select(m => new CtbMessageView($"0x{m.Header:x8}", m.Fence,
+                            m.Action <= byte.MaxValue ? XenDisplayWeb.Shared.Displif.Displif.OpName((byte)m.Action) : $"0x{m.Action:x4}", m.Len, m.Status)).ToList()) : null));
             }
         }
         return list;

@@ -10,6 +10,12 @@ public sealed class BackendOptions
     public uint MaxBufferBytes { get; set; } = 64u << 20;
 
     public GuestLimits Limits { get; set; } = new();
+
+    /// <summary>Whether sinks read the guests' pages in place (zero copy) or a copy the backend makes on SET_CONFIG and PG_FLIP; per guest at run time: <see cref="DisplayBackend.SetZeroCopy"/>.</summary>
+    public bool ZeroCopy { get; set; } = true;
+
+    /// <summary>How long DBUF_DESTROY waits for the dbuf's buffer object to be released before it answers -ETIMEDOUT (displ_be: 2000 ms).</summary>
+    public TimeSpan DbufReleaseTimeout { get; set; } = TimeSpan.FromMilliseconds(2000);
 }
 
 /// <summary>Per-guest limits. Over a limit a request fails with a negative status and nothing changes.</summary>

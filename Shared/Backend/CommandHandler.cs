@@ -19,9 +19,12 @@ internal readonly record struct CommandResult(int Status, string? Reason = null,
 /// </summary>
 internal sealed class CommandHandler(
     IXenPlatform xen, int frontDomId, bool beAlloc, int protocolVersion, BufferStore store,
-    BackendOptions options, GuestRateLimiter rate, Action<SharedPage> deferUnshare, ILogger logger)
+    BackendOptions options, GuestRateLimiter rate, Action<SharedPage> deferUnshare, ILogger logger, DbufMemory memory)
 {
     private const int Page = 4096;
+
+    /// <summary>The device's buffer objects, and how frames are shown from them (zero copy or copy).</summary>
+    public DbufMemory Memory => memory;
 
     public CommandResult Handle(ReadOnlySpan<byte> req, ConnectorState conn)
     {
@@ -71,21 +74,13 @@ internal sealed class CommandHandler(
     {
         var walk = WalkDirectory(grefDirectory, dataPages, fill: null);
         if (walk.Error is { } err) return err;
-        var maps = new GrantMapping[dataPages];
-        int done = 0;
-        try
-        {
-            for (; done < dataPages; done++) maps[done] = xen.Gnttab.Map(frontDomId, walk.DataGrefs[done], readOnly: true);
-        }
-        catch (XenException e)
-        {
-            for (int i = 0; i < done; i++) xen.Gnttab.Unmap(maps[i]);
-            return CommandResult.Fail(EINVAL, $"data page {done}: {e.Message}");
-        }
-        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, walk.DataGrefs, maps, null);
+        Xen.DmaBuf.DmaBufExport export;
+        try { export = memory.Export(frontDomId, walk.DataGrefs); }
+        catch (XenException e) { return CommandResult.Fail(EINVAL, $"data pages: {e.Message}"); }
+        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, walk.DataGrefs, export);
         if (!store.TryAdd(dbuf))
         {
-            foreach (var m in maps) xen.Gnttab.Unmap(m);
+            export.Release();
             return CommandResult.Fail(EEXIST, "dbuf created twice");
         }
         return CommandResult.Ok;
@@ -93,20 +88,19 @@ internal sealed class CommandHandler(
 
     private CommandResult CreateBackendAllocated(DbufParams p, uint grefDirectory, int dataPages)
     {
-        SharedPage[] shared;
-        try { shared = xen.Gntshr.Share(frontDomId, dataPages, readOnly: false); }
+        Xen.DmaBuf.DmaBufImport import;
+        try { import = memory.Allocate(frontDomId, dataPages); }
         catch (XenException e) { return CommandResult.Fail(ENOMEM, $"allocating {dataPages} pages: {e.Message}"); }
-        var grefs = Array.ConvertAll(shared, s => s.Gref);
-        var walk = WalkDirectory(grefDirectory, dataPages, fill: grefs);
+        var walk = WalkDirectory(grefDirectory, dataPages, fill: import.Grefs);
         if (walk.Error is { } err)
         {
-            foreach (var s in shared) xen.Gntshr.Unshare(s);
+            memory.Gntdev.ImportRelease(import.Fd, deferUnshare);
             return err;
         }
-        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, grefs, null, shared);
+        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, import);
         if (!store.TryAdd(dbuf))
         {
-            foreach (var s in shared) xen.Gntshr.Unshare(s);
+            memory.Gntdev.ImportRelease(import.Fd, deferUnshare);
             return CommandResult.Fail(EEXIST, "dbuf created twice");
         }
         return CommandResult.Ok;
@@ -164,24 +158,19 @@ internal sealed class CommandHandler(
         var detached = store.RemoveDbuf(dbuf);
         conn.Device.ForgetFramebuffers(detached);
         Release(dbuf);
-        return CommandResult.Ok;
+        // Answer only once nothing reads the guest's pages any more: it ends its grants after our answer.
+        int released = memory.WaitReleased(dbuf);
+        return released == 0 ? CommandResult.Ok
+            : CommandResult.Fail(-released, $"buffer object still referenced after {options.DbufReleaseTimeout.TotalMilliseconds:0} ms");
     }
 
     /// <summary>Unmaps a frontend-allocated dbuf's pages, or frees a backend-allocated one's.</summary>
     internal void Release(DisplayBuffer dbuf)
     {
-        if (dbuf.Mapped is { } maps) foreach (var m in maps) xen.Gnttab.Unmap(m);
-        if (dbuf.Shared is { } shared)
-            foreach (var s in shared)
-            {
-                try { xen.Gntshr.Unshare(s); }
-                catch (XenException)
-                {
-                    // The guest still maps it (it may be gone or restarting): free it once it lets go.
-                    logger.LogDebug("dbuf {Cookie}: page {Gref} still mapped by the guest, freed later", PacketDecoder.Hex(dbuf.Cookie), s.Gref);
-                    deferUnshare(s);
-                }
-            }
+        if (dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse))
+            // The guest still maps some (it may be gone or restarting): those are freed once it lets go.
+            logger.LogDebug("dbuf {Cookie}: pages still mapped by the guest, freed later", PacketDecoder.Hex(dbuf.Cookie));
+        memory.Release(dbuf);
     }
 
     private CommandResult FbAttach(FbAttachRequest r)

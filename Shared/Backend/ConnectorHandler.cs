@@ -14,7 +14,7 @@ internal readonly record struct ConnectorConfig(int Index, int Width, int Height
 /// Serves one connector: its request ring on a thread of its own (like displ_be), responses, and
 /// PG_FLIP events on its event page.
 /// </summary>
-internal sealed class ConnectorHandler : IDisposable
+internal sealed partial class ConnectorHandler : IDisposable
 {
     private readonly IXenPlatform _xen;
     private readonly FrontendHandler _device;
@@ -65,6 +65,8 @@ internal sealed class ConnectorHandler : IDisposable
         }
         catch { xen.Gnttab.Unmap(_reqMap); throw; }
 
+        try { AttachCtb(xen, device, cfg); }
+        catch { _reqChannel.Dispose(); _evtChannel.Dispose(); xen.Gnttab.Unmap(_evtMap); xen.Gnttab.Unmap(_reqMap); throw; }
         _ring = new BackRing(_reqMap.Array, _reqMap.Offset);
         _events = new EventPageProducer(_evtMap.Array, _evtMap.Offset);
         _thread = new Thread(Run) { IsBackground = true, Name = $"displback-{State.Key}" };
@@ -83,7 +85,7 @@ internal sealed class ConnectorHandler : IDisposable
     /// <summary>The ring, event page and last packets as they are now (for the dashboard's rings view).</summary>
     public ConnectorRingStatus RingStatus() => new(State.Index, _config.ReqRingRef, _config.ReqPort, _config.EvtRingRef, _config.EvtPort,
         _ring.SharedReqProd, _ring.SharedRspProd, _ring.SharedReqEvent, _ring.SharedRspEvent, _ring.ReqCons, _ring.RspProdPvt,
-        _events.InProd, EventPageInCons, _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse);
+        _events.InProd, EventPageInCons, _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse) { Ctb = CtbStatus() };
 
     public void Start() => _thread.Start();
 
@@ -94,6 +96,7 @@ internal sealed class ConnectorHandler : IDisposable
         var stop = _stop.Token;
         try
         {
+            if (_ctb is not null) { RunCtb(stop); return; }
             while (!stop.IsCancellationRequested)
             {
                 if (_faults.Paused) { _faults.WaitWhilePaused(stop); continue; }
@@ -149,8 +152,18 @@ internal sealed class ConnectorHandler : IDisposable
         // Built in our own memory: what we trace is what we sent, whatever the guest does to the slot after.
         Span<byte> rsp = stackalloc byte[Displif.Displif.PacketSize];
         new DisplifResponse(id, op, result.Status, result.EdidSz).WriteTo(rsp);
-        rsp.CopyTo(_ring.NextResponseSlot());
         lock (_lastResponse) rsp.CopyTo(_lastResponse);
+        if (_ctb is not null) CompleteCtb(rsp, result, us);
+        else RespondOnRing(id, op, result, rsp, us);
+
+        if (!result.FlipEvent) return true;
+        ShowResult(result);
+        return SendFlipEvent(result.Show!.Cookie);
+    }
+
+    private void RespondOnRing(ushort id, byte op, in CommandResult result, ReadOnlySpan<byte> rsp, double us)
+    {
+        rsp.CopyTo(_ring.NextResponseSlot());
         _ring.ProduceResponse();
         if (_faults.TakeDropResponse())
         {
@@ -162,10 +175,6 @@ internal sealed class ConnectorHandler : IDisposable
             if (_ring.PushResponsesAndCheckNotify()) _reqChannel.Notify();
             _trace.AppendPacket(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Response, rsp, result.Reason, us);
         }
-
-        if (!result.FlipEvent) return true;
-        ShowResult(result);
-        return SendFlipEvent(result.Show!.Cookie);
     }
 
     private void ShowResult(in CommandResult result)
@@ -173,8 +182,7 @@ internal sealed class ConnectorHandler : IDisposable
         if (result.Blank) Sink.Blank();
         if (result.Show is { } fb && State.Config is { } cfg)
         {
-            var view = fb.View(cfg.X, cfg.Y, cfg.Width, cfg.Height, Interlocked.Increment(ref State._framesShown));
-            Sink.ShowFrame(view);
+            _commands.Memory.Show(fb, cfg, Interlocked.Increment(ref State._framesShown), Sink);
         }
     }
 
@@ -217,6 +225,7 @@ internal sealed class ConnectorHandler : IDisposable
         _evtChannel.Dispose();
         _xen.Gnttab.Unmap(_reqMap);
         _xen.Gnttab.Unmap(_evtMap);
+        if (_ctbMap is not null) _xen.Gnttab.Unmap(_ctbMap);
         try { Sink.Blank(); Sink.Dispose(); }
         catch (Exception e) { _logger.LogWarning(e, "Display sink of {Connector} failed to close", State.Key); }
     }

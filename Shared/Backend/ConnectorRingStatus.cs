@@ -11,4 +11,8 @@ public sealed record ConnectorRingStatus(
     uint ReqProd, uint RspProd, uint ReqEvent, uint RspEvent, uint ReqCons, uint RspProdPvt,
     uint InProd, uint InCons, long EventsDropped,
     long RequestsHandled, long FlipEventsSent,
-    byte[] LastRequest, byte[] LastResponse);
+    byte[] LastRequest, byte[] LastResponse)
+{
+    /// <summary>When the guest carries its requests over a CTB instead of the ring: its descriptor and recent messages.</summary>
+    public CtbStatus? Ctb { get; init; }
+}

@@ -10,7 +10,7 @@ namespace XenDisplayWeb.Shared.Backend;
 /// The PV display backend (displif, like displ_be on libxenbe): watches XenStore for vdispl devices
 /// the toolstack creates for it, and serves each with a <see cref="FrontendHandler"/>.
 /// </summary>
-public sealed class DisplayBackend : IDisposable
+public sealed partial class DisplayBackend : IDisposable
 {
     private readonly object _lock = new();
     private readonly IXenPlatform _xen;

@@ -1,11 +1,20 @@
 using XenDisplayWeb.Shared.Pixels;
 using XenDisplayWeb.Shared.Xen;
+using XenDisplayWeb.Shared.Xen.DmaBuf;
 
 namespace XenDisplayWeb.Shared.Backend;
 
 /// <summary>A display buffer (dbuf) as the backend holds it: its pages mapped, or allocated and shared.</summary>
-public sealed class DisplayBuffer
+public sealed partial class DisplayBuffer
 {
+    /// <summary>A frontend-allocated dbuf: the guest's pages exported as one buffer object.</summary>
+    internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, uint[] dataGrefs, DmaBufExport export)
+        : this(p, directoryGrefs, dataGrefs, export.Mappings, null) => BufferObject = export;
+
+    /// <summary>A backend-allocated dbuf: a local buffer imported and granted to the guest.</summary>
+    internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, DmaBufImport import)
+        : this(p, directoryGrefs, import.Grefs, null, import.SharedPages) => Import = import;
+
     internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, uint[] dataGrefs, GrantMapping[]? mapped, SharedPage[]? shared)
     {
         Cookie = p.Cookie;

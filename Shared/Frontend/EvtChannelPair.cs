@@ -1,5 +1,6 @@
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Rings;
+using XenDisplayWeb.Shared.Transports.Ctb;
 using XenDisplayWeb.Shared.Xen;
 using static XenDisplayWeb.Shared.Xen.XenErrno;
 
@@ -9,7 +10,7 @@ namespace XenDisplayWeb.Shared.Frontend;
 /// A connector's two channels (xen_drm_front_evtchnl): the request ring with its event channel, and
 /// the event page with its own. One request in flight at a time; a late response with a stale id is skipped.
 /// </summary>
-internal sealed class EvtChannelPair
+internal sealed partial class EvtChannelPair
 {
     private readonly SemaphoreSlim _reqIoLock = new(1, 1);
     private readonly object _irqLock = new();
@@ -21,7 +22,7 @@ internal sealed class EvtChannelPair
     private volatile bool _connected;
     private (ushort Id, TaskCompletionSource<DisplifResponse> Done)? _waiting;
 
-    public EvtChannelPair(IGuestPlatform guest, int backendDomId, int index, Action<ulong> onFrameDone)
+    public EvtChannelPair(IGuestPlatform guest, int backendDomId, int index, Action<ulong> onFrameDone, bool useCtb = false)
     {
         Index = index;
         OnFrameDone = onFrameDone;
@@ -35,6 +36,7 @@ internal sealed class EvtChannelPair
         _evtChannel = guest.Evtchn.AllocUnbound(backendDomId);
         _reqChannel.Interrupt = OnRequestInterrupt;
         _evtChannel.Interrupt = OnEventInterrupt;
+        if (useCtb) InitCtb(guest, backendDomId);
     }
 
     public int Index { get; }
@@ -68,6 +70,7 @@ internal sealed class EvtChannelPair
         try
         {
             if (!_connected) return new DisplifResponse(0, (byte)request.Operation, -EIO);
+            if (_ctb is not null) return SendOverCtb(request, timeout);
             var done = new TaskCompletionSource<DisplifResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
             ushort id;
             lock (_irqLock)
@@ -156,5 +159,6 @@ internal sealed class EvtChannelPair
         _evtChannel.Dispose();
         pending.EndOrDefer(ReqRingRef, _reqPage);
         pending.EndOrDefer(EvtRingRef, _evtPage);
+        if (_ctbPage is not null) pending.EndOrDefer(CtbRef, _ctbPage);
     }
 }

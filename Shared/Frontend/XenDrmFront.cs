@@ -49,6 +49,9 @@ public sealed class XenDrmFront : IDisposable
     public FrontendTimeouts Timeouts { get; }
     public TimeProvider Time { get; }
     public bool UseEdid { get; set; }
+
+    /// <summary>Carry requests over a GVT-g style CTB page per connector instead of the request ring (read when the channels are made).</summary>
+    public bool UseCtb { get; set; }
     public int BackendDomId { get; private set; }
     public string BackendPath { get; private set; } = "";
     public bool BeAlloc { get; private set; }
@@ -146,7 +149,7 @@ public sealed class XenDrmFront : IDisposable
                 .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : -1)
                 .Where(i => i >= 0).Order().Take(Displif.Displif.MaxConnectors).ToList();
             if (indices.Count == 0) throw new XenException(XenErrno.ENODEV, "no connectors configured");
-            var channels = indices.Select(i => new EvtChannelPair(Guest, BackendDomId, i, cookie => OnFrameDone(i, cookie))).ToList();
+            var channels = indices.Select(i => new EvtChannelPair(Guest, BackendDomId, i, cookie => OnFrameDone(i, cookie), UseCtb)).ToList();
             bool ok = xs.TryCommitWithRetry(tx =>
             {
                 xs.WriteInt($"{NodePath}/{Displif.Displif.Field.FeVersion}", Displif.Displif.ProtocolVersion, tx);
@@ -157,6 +160,7 @@ public sealed class XenDrmFront : IDisposable
                     xs.WriteInt($"{p}/{Displif.Displif.Field.ReqChannel}", c.ReqPort, tx);
                     xs.Write($"{p}/{Displif.Displif.Field.EvtRingRef}", c.EvtRingRef.ToString(CultureInfo.InvariantCulture), tx);
                     xs.WriteInt($"{p}/{Displif.Displif.Field.EvtChannel}", c.EvtPort, tx);
+                    if (c.UsesCtb) xs.Write($"{p}/{Transports.Ctb.CtbDisplif.CtbRefField}", c.CtbRef.ToString(CultureInfo.InvariantCulture), tx);
                 }
                 return true;
             });

@@ -11,8 +11,11 @@ namespace XenDisplayWeb.Shared.Host;
 /// <summary>A connector of a demo guest: mode, unique-id, and what its compositor draws.</summary>
 public sealed record GuestConnector(int Width, int Height, string UniqueId, string Workload, double FramesPerSecond = 60);
 
-/// <summary>A guest to start: its domain, be-alloc, and its display's connectors.</summary>
-public sealed record GuestSpec(int DomId, string Name, bool BeAlloc, IReadOnlyList<GuestConnector> Connectors);
+/// <summary>How a guest's frontend carries its displif requests: the Xen request ring, or a GVT-g style CTB page.</summary>
+public enum RequestTransport { Ring, Ctb }
+
+/// <summary>A guest to start: its domain, be-alloc, its display's connectors, and how its requests travel.</summary>
+public sealed record GuestSpec(int DomId, string Name, bool BeAlloc, IReadOnlyList<GuestConnector> Connectors, RequestTransport Transport = RequestTransport.Ring);
 
 /// <summary>A running guest: its domain, its xen-front driver and its compositor.</summary>
 public sealed class Guest(SimDomain domain, GuestSpec spec, XenDrmFront front, IReadOnlyList<WorkloadSettings> settings)
@@ -61,7 +64,7 @@ public sealed partial class SimulatedSystem : IDisposable
     public IReadOnlyList<Guest> Guests { get { lock (_lock) return _guests.Values.OrderBy(g => g.DomId).ToList(); } }
     public Guest? Guest(int domId) { lock (_lock) return _guests.GetValueOrDefault(domId); }
 
-    private DisplayBackend NewBackend() => new(Host.Dom0, Sinks, BackendOptions, Trace, Time, _loggers);
+    private DisplayBackend NewBackend() => ApplyZeroCopy(new(Host.Dom0, Sinks, BackendOptions, Trace, Time, _loggers));
 
     /// <summary>Creates the domain, the toolstack's vdispl device, and boots xen-front with a compositor.</summary>
     public Guest StartGuest(GuestSpec spec)
@@ -71,7 +74,7 @@ public sealed partial class SimulatedSystem : IDisposable
         {
             Toolstack.AddDisplay(spec.DomId, 0, spec.BeAlloc, spec.Connectors.Select(c => new ConnectorSpec(c.Width, c.Height, c.UniqueId)).ToList());
             var settings = spec.Connectors.Select(c => new WorkloadSettings(c.Workload, c.FramesPerSecond)).ToList();
-            var front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers) { Trace = Trace };
+            var front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers) { Trace = Trace, UseCtb = spec.Transport == RequestTransport.Ctb };
             var guest = new Guest(dom, spec, front, settings);
             guest.Compositor = new GuestCompositor(front, i => SettingsFor(guest, i), Time, _loggers);
             lock (_lock) _guests[spec.DomId] = guest;

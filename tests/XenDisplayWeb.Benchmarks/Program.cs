@@ -4,7 +4,17 @@ using XenDisplayWeb.Benchmarks;
 // Prints figures for the PV display core. Usage:
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- [core] [--round-trips N] [--no-ref]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- streaming [--seconds S]
+//   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- zerocopy [--frames N] [--round-trips N]
 var argv = args.ToList();
+if (argv.Contains("zerocopy") || argv.Contains("ctb"))
+{
+    int frames = argv.IndexOf("--frames") is var f and >= 0 ? int.Parse(argv[f + 1]) : 300;
+    int trips = argv.IndexOf("--round-trips") is var t and >= 0 ? int.Parse(argv[t + 1]) : 100_000;
+    Console.WriteLine($"# XenDisplayWeb zero-copy and CTB benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    RingBenchmark.Run(trips, withRef: false);
+    ZeroCopyCtbBenchmark.Run(frames, trips);
+    return;
+}
 if (argv.Contains("streaming"))
 {
     double seconds = argv.IndexOf("--seconds") is var s and >= 0 ? double.Parse(argv[s + 1], System.Globalization.CultureInfo.InvariantCulture) : 5;

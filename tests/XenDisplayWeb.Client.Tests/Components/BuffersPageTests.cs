@@ -28,6 +28,20 @@ public class BuffersPageTests : BunitContext
     }
 
     [Fact]
+    public void Each_dbuf_shows_copy_or_zero_copy_its_references_and_its_last_release_wait()
+    {
+        var cut = RenderPage(Samples.Buffers);
+        var rows = cut.FindAll("[data-testid=dbuf-row]");
+        Assert.Equal(["zero-copy", "copy"], rows.Select(r => r.QuerySelector("[data-testid=scanout]")!.TextContent));
+        Assert.Equal(["2", "1"], rows.Select(r => r.QuerySelector("[data-testid=references]")!.TextContent));
+        Assert.Equal(["0.25 ms", "–"], rows.Select(r => r.QuerySelector("[data-testid=release-wait]")!.TextContent));
+        Assert.Equal("from the backend's copy", cut.Find("[data-testid=zero-copy]").TextContent);
+        var waits = cut.FindAll("[data-testid=release-wait-row]");
+        Assert.Equal(["0xffff88800900", "0xffff88800200"], waits.Select(w => w.GetAttribute("data-cookie"))); // newest first
+        Assert.Equal("-110 (ETIMEDOUT)", waits[0].QuerySelector("[data-testid=release-status]")!.TextContent);
+    }
+
+    [Fact]
     public void The_lossless_picture_loads_on_demand_and_downloads_as_png()
     {
         var cut = RenderPage(Samples.Buffers);

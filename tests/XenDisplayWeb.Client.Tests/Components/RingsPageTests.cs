@@ -30,6 +30,21 @@ public class RingsPageTests : BunitContext
     }
 
     [Fact]
+    public void A_connector_on_a_CTB_shows_its_descriptor_and_recent_messages_newest_first()
+    {
+        var ctb = new CtbView(11, 2048, 2048, 640, 640, 40, 0, 40,
+            [new CtbMessageView("0x0015010f", 39, "PG_FLIP", 15, 0), new CtbMessageView("0x0011010f", 40, "DBUF_DESTROY", 15, 2)]);
+        var rings = new List<RingView> { new(3, 0, "guest3-ctb", 8, 5, 9, 6, 0, 0, 1, 1, 0, 0, 30, 30, 0, 40, 30, "", "", "", "", ctb) };
+        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, rings).Add(x => x.Role, Roles.Viewer));
+        Assert.Equal("11", cut.Find("[data-testid=ctb-gref]").TextContent);
+        Assert.Equal(("640", "640", "40"), (cut.Find("[data-testid=ctb-head]").TextContent, cut.Find("[data-testid=ctb-tail]").TextContent, cut.Find("[data-testid=ctb-fence]").TextContent));
+        var messages = cut.FindAll("[data-testid=ctb-message]");
+        Assert.Equal(2, messages.Count);
+        Assert.Contains("DBUF_DESTROY", messages[0].TextContent);
+        Assert.Contains("0x0015010f", messages[1].TextContent);
+    }
+
+    [Fact]
     public void Without_served_connectors_it_says_so()
     {
         var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []));

@@ -18,11 +18,11 @@ internal static class Samples
 
     public static DomainBuffersView Buffers => new(1, "guest1", false, "Connected",
     [
-        new DbufView("0xffff88800200", 1920, 1080, 32, 8294400, 0, "frontend", 2027, [2037, 2038], Range(10, 2025), 2025, ["0xffff88800500"]),
-        new DbufView("0xffff88800300", 1024, 768, 32, 3145728, 0, "frontend", 769, [2807], Range(3000, 768), 768, ["0xffff88800700"]),
+        new DbufView("0xffff88800200", 1920, 1080, 32, 8294400, 0, "frontend", 2027, [2037, 2038], Range(10, 2025), 2025, ["0xffff88800500"], "zero-copy", 2, 0.25),
+        new DbufView("0xffff88800300", 1024, 768, 32, 3145728, 0, "frontend", 769, [2807], Range(3000, 768), 768, ["0xffff88800700"], "copy", 1),
     ],
     [
         new FbView("0xffff88800500", "0xffff88800200", 1920, 1080, "XR24", 32, 7680, [0]),
         new FbView("0xffff88800700", "0xffff88800300", 1024, 768, "XR24", 32, 4096, []),
-    ]);
+    ], ZeroCopy: false, ReleaseWaits: [new ReleaseWaitView("0xffff88800200", 0.25, 0), new ReleaseWaitView("0xffff88800900", 2000, -110)]);
 }

@@ -61,7 +61,7 @@ public sealed class RecordingSink : IDisplaySinkFactory
 /// <summary>A host, a backend in dom0, a guest with xen-front; no compositor unless asked.</summary>
 public sealed class TestRig : IDisposable
 {
-    public TestRig(bool beAlloc = false, int connectors = 1, int width = 1920, int height = 1080, FakeTimeProvider? time = null, bool useEdid = true)
+    public TestRig(bool beAlloc = false, int connectors = 1, int width = 1920, int height = 1080, FakeTimeProvider? time = null, bool useEdid = true, bool useCtb = false)
     {
         Time = time;
         Host = new SimXenHost();
@@ -70,7 +70,7 @@ public sealed class TestRig : IDisposable
         Backend.Start();
         Guest = Host.CreateDomain(1, "guest1");
         Toolstack.AddDisplay(1, 0, beAlloc, Enumerable.Range(0, connectors).Select(i => new ConnectorSpec(width, height, $"conn{i}")).ToList());
-        Front = new XenDrmFront(Guest, 0, Timeouts, (TimeProvider?)time ?? TimeProvider.System, useEdid: useEdid);
+        Front = new XenDrmFront(Guest, 0, Timeouts, (TimeProvider?)time ?? TimeProvider.System, useEdid: useEdid) { UseCtb = useCtb };
         Front.Start();
     }
 

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using XenDisplayWeb.Shared.Xen.DmaBuf;
+
+namespace XenDisplayWeb.Shared.Backend;
+
+public sealed partial class DisplayBackend
+{
+    private readonly ConcurrentDictionary<int, bool> _zeroCopy = new();
+    private GntDmaBuf? _gntdev;
+
+    /// <summary>The backend's gntdev dma-buf handle: every device's buffer objects.</summary>
+    public GntDmaBuf DmaBuf => LazyInitializer.EnsureInitialized(ref _gntdev, () => new GntDmaBuf(_xen, Time));
+
+    /// <summary>Whether a guest's frames are shown from its pages in place; <see cref="BackendOptions.ZeroCopy"/> unless switched.</summary>
+    public bool IsZeroCopy(int domId) => _zeroCopy.TryGetValue(domId, out bool on) ? on : Options.ZeroCopy;
+
+    /// <summary>Switches zero copy for a guest at run time; the next frame it shows follows. Kept across reconnects.</summary>
+    public void SetZeroCopy(int domId, bool enabled) => _zeroCopy[domId] = enabled;
+
+    private readonly ConcurrentDictionary<int, DbufMemory> _memories = new();
+
+    /// <summary>A guest's buffer handling (its release waits included), kept across reconnects; null before it first connected.</summary>
+    public DbufMemory? BufferMemory(int domId) => _memories.GetValueOrDefault(domId);
+
+    internal DbufMemory NewDbufMemory(int domId) => _memories.GetOrAdd(domId,
+        d => new(DmaBuf, () => IsZeroCopy(d), () => Options.DbufReleaseTimeout, DeferUnshare, Time));
+}

@@ -1,0 +1,50 @@
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Transports.Ctb;
+using XenDisplayWeb.Shared.Xen;
+
+namespace XenDisplayWeb.Shared.Frontend;
+
+/// <summary>The connector's requests over a CTB page (see <see cref="CtbDisplif"/>) instead of the request ring.</summary>
+internal sealed partial class EvtChannelPair
+{
+    private XenPage? _ctbPage;
+    private CtbSender? _ctb;
+
+    public bool UsesCtb => _ctb is not null;
+    public uint CtbRef { get; private set; }
+
+    private void InitCtb(IGuestPlatform guest, int backendDomId)
+    {
+        _ctbPage = guest.Memory.AllocatePage();
+        Ctb.Init(_ctbPage.Array, _ctbPage.Offset);
+        CtbRef = guest.Grants.GrantForeignAccess(backendDomId, _ctbPage, readOnly: false);
+        _ctb = new CtbSender(_ctbPage.Array, _ctbPage.Offset, _reqChannel.Notify);
+    }
+
+    /// <summary>
+    /// One request as a CTB message, waited for by spinning then polling the fence (the guest's CPU, no
+    /// interrupt). The poll lasts up to the request timeout, not GVT-g's 10 ms: displif requests such as
+    /// DBUF_DESTROY may wait for a release.
+    /// </summary>
+    private DisplifResponse SendOverCtb(IDisplifRequest request, TimeSpan timeout)
+    {
+        Span<byte> packet = stackalloc byte[Displif.Displif.PacketSize];
+        packet.Clear();
+        request.WriteTo(packet, 0);
+        Span<uint> body = stackalloc uint[CtbDisplif.BodyDwords];
+        CtbDisplif.BodyOf(packet, body);
+        _ctb!.PollTimeout = timeout;
+        int err = _ctb.Send((ushort)request.Operation, body, out uint status);
+        int displifStatus = err switch
+        {
+            0 => 0,
+            -XenErrno.EIO => CtbDisplif.ToDisplifStatus(status),
+            _ => err,
+        };
+        return new DisplifResponse((ushort)_ctb.LastFence, (byte)request.Operation, displifStatus);
+    }
+
+    /// <summary>The guest's view of its CTB: the descriptor and its counters.</summary>
+    public (CtbDescriptor Descriptor, long Sent, long TimedOut)? CtbInfo =>
+        _ctb is null ? null : (CtbDescriptor.Read(_ctbPage!.Array, _ctbPage.Offset), _ctb.Sent, _ctb.TimedOut);
+}

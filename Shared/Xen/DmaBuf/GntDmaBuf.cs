@@ -1,0 +1,110 @@
+using static XenDisplayWeb.Shared.Xen.XenErrno;
+
+namespace XenDisplayWeb.Shared.Xen.DmaBuf;
+
+/// <summary>
+/// The buffer-object side of gntdev (Linux's gntdev-dmabuf, successor of the xen-zcopy proposal): export a
+/// guest's grefs as one buffer object without copying, wait for its release, import a local buffer by
+/// granting its pages to a guest, and end an import. One per backend, as one open /dev/xen/gntdev.
+/// </summary>
+public sealed class GntDmaBuf(IXenPlatform xen, TimeProvider? time = null)
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<int, DmaBufExport> _exports = [];
+    private readonly Dictionary<int, DmaBufImport> _imports = [];
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private int _nextFd = 3;
+
+    public int LiveExports { get { lock (_lock) return _exports.Count; } }
+    public int LiveImports { get { lock (_lock) return _imports.Count; } }
+
+    /// <summary>
+    /// EXP_FROM_REFS: maps <paramref name="grefs"/> of <paramref name="domId"/> and exports them as one
+    /// buffer object holding one reference. Throws <see cref="XenException"/>: EINVAL for both cache flags
+    /// or no grefs; the mapping's error (nothing stays mapped) when a gref is not live for us.
+    /// </summary>
+    public DmaBufExport ExportFromRefs(int domId, ReadOnlySpan<uint> grefs, DmaBufFlags flags = DmaBufFlags.WriteCombine, bool readOnly = true)
+    {
+        if ((flags & DmaBufFlags.WriteCombine) != 0 && (flags & DmaBufFlags.Coherent) != 0)
+            throw new XenException(EINVAL, "write-combine and coherent are exclusive");
+        if (grefs.IsEmpty) throw new XenException(EINVAL, "no grefs to export");
+        var maps = new GrantMapping[grefs.Length];
+        int done = 0;
+        try
+        {
+            for (; done < grefs.Length; done++) maps[done] = xen.Gnttab.Map(domId, grefs[done], readOnly);
+        }
+        catch (XenException e)
+        {
+            for (int i = 0; i < done; i++) xen.Gnttab.Unmap(maps[i]);
+            throw new XenException(e.Errno, $"gref {done} of {grefs.Length}: {e.Message}");
+        }
+        lock (_lock)
+        {
+            var export = new DmaBufExport(this, _nextFd++, domId, grefs.ToArray(), maps, flags);
+            _exports[export.Fd] = export;
+            return export;
+        }
+    }
+
+    /// <summary>
+    /// EXP_WAIT_RELEASED: 0 once the last reference is gone and the grants are unmapped; -ETIMEDOUT when
+    /// that takes longer than <paramref name="timeout"/>; -ENOENT when <paramref name="fd"/> is unknown or
+    /// already released (not an error: there is nothing to wait for).
+    /// </summary>
+    public async Task<int> WaitReleasedAsync(int fd, TimeSpan timeout, CancellationToken ct = default)
+    {
+        Task released;
+        lock (_lock)
+        {
+            if (!_exports.TryGetValue(fd, out var export)) return -ENOENT;
+            released = export.ReleasedTask;
+        }
+        try
+        {
+            await released.WaitAsync(timeout, _time, ct).ConfigureAwait(false);
+            return 0;
+        }
+        catch (TimeoutException) { return released.IsCompleted ? 0 : -ETIMEDOUT; }
+    }
+
+    internal void Unmap(DmaBufExport export, GrantMapping[] maps)
+    {
+        foreach (var m in maps) if (m.IsMapped) xen.Gnttab.Unmap(m);
+        lock (_lock) _exports.Remove(export.Fd);
+    }
+
+    /// <summary>
+    /// IMP_TO_REFS: allocates a local buffer of <paramref name="pageCount"/> whole pages (offset 0) and
+    /// grants each to <paramref name="domId"/>. Throws <see cref="XenException"/> (ENOMEM, ENOSPC).
+    /// </summary>
+    public DmaBufImport ImportToRefs(int domId, int pageCount, bool readOnly = false)
+    {
+        if (pageCount <= 0) throw new XenException(EINVAL, "an import needs at least one page");
+        var pages = xen.Gntshr.Share(domId, pageCount, readOnly);
+        lock (_lock)
+        {
+            var import = new DmaBufImport(_nextFd++, domId, pages);
+            _imports[import.Fd] = import;
+            return import;
+        }
+    }
+
+    /// <summary>
+    /// IMP_RELEASE: ends the import's grants and frees its pages: 0, or -ENOENT when unknown. Pages the
+    /// guest still maps cannot be freed yet: they go to <paramref name="stillMapped"/>, to free once it lets go.
+    /// </summary>
+    public int ImportRelease(int fd, Action<SharedPage>? stillMapped = null)
+    {
+        DmaBufImport? import;
+        lock (_lock)
+            if (!_imports.Remove(fd, out import)) return -ENOENT;
+        import.Released = true;
+        foreach (var p in import.SharedPages)
+        {
+            try { xen.Gntshr.Unshare(p); }
+            catch (XenException) when (stillMapped is not null) { stillMapped(p); }
+        }
+        return 0;
+    }
+}
