@@ -5,8 +5,19 @@ namespace XenDisplayWeb.Client.Tests.Components;
 
 public class BuffersPageTests : BunitContext
 {
-    private IRenderedComponent<BuffersPage> RenderPage(DomainBuffersView view) =>
-        Render<BuffersPage>(p => p.Add(x => x.View, view).Add(x => x.Role, Roles.Viewer).Add(x => x.BackendState, "running"));
+    private IRenderedComponent<BuffersPage> RenderPage(DomainBuffersView view, string role = Roles.Viewer) =>
+        Render<BuffersPage>(p => p.Add(x => x.View, view).Add(x => x.Role, role).Add(x => x.BackendState, "running"));
+
+    [Fact]
+    public void An_operator_can_switch_the_guest_to_the_other_scanout_mode_and_a_viewer_cannot()
+    {
+        var form = RenderPage(Samples.Buffers, Roles.Operator).Find("[data-testid=zero-copy-form]");
+        Assert.Equal("PUT /api/domains/1/zero-copy", form.GetAttribute("data-api"));
+        var enabled = form.QuerySelector("input[name=enabled]")!;
+        Assert.Equal(("true", "boolean"), (enabled.GetAttribute("value"), enabled.GetAttribute("data-type"))); // the sample is in copy mode
+        Assert.Contains("Switch to zero copy", form.TextContent);
+        Assert.Empty(RenderPage(Samples.Buffers).FindAll("[data-testid=zero-copy-form]"));
+    }
 
     [Fact]
     public void Each_dbuf_shows_its_fields_and_grants()
