@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Server;
+using XenDisplayWeb.Server.Console;
 using XenDisplayWeb.Server.Hubs;
 using XenDisplayWeb.Server.Views;
 
@@ -18,6 +19,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddRazorComponents();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
+builder.Services.AddGuestConsole();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapGet("/", (SimulatedHostService host) => new RazorComponentResult<Overview
 }));
 
 app.MapHub<DashboardHub>(DashboardHub.Path);
+app.MapGuestConsole();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -64,7 +64,9 @@ public sealed class FrontendHandler : IDisposable
             FrontendState = fs;
             _logger.LogInformation("dom{Dom} vdispl{Dev}: frontend {State}", FrontDomId, DevId, fs);
             Note($"frontend state {fs}");
-            if (Misbehaving && fs != XenbusState.Initialising) return;
+            // A device caught misbehaving stays Closed: it is not served again until the toolstack
+            // removes it (the guest is destroyed or rebooted), whatever its frontend does next.
+            if (Misbehaving) return;
             switch (fs)
             {
                 case XenbusState.Initialised:
@@ -76,7 +78,6 @@ public sealed class FrontendHandler : IDisposable
                     if (State != XenbusState.InitWait)
                     {
                         Disconnect();
-                        MisbehavingReason = null;
                         SetState(XenbusState.InitWait);
                     }
                     break;
