@@ -17,7 +17,9 @@ public sealed class FrontendHandler : IDisposable
     private readonly DisplayBackend _backend;
     private readonly ILogger _logger;
     private readonly IDisposable _watch;
-    private List<ConnectorHandler> _connectors = [];
+    // Replaced whole, never changed in place: ring threads read it without the lock (they may need it while
+    // Close or Disconnect holds the lock and waits for them).
+    private volatile List<ConnectorHandler> _connectors = [];
     private CommandHandler? _commands;
     private bool _disposed;
 
@@ -48,11 +50,11 @@ public sealed class FrontendHandler : IDisposable
     public string? MisbehavingReason { get; private set; }
     public bool Misbehaving => MisbehavingReason is not null;
 
-    public IReadOnlyList<ConnectorState> Connectors { get { lock (_lock) return _connectors.Select(c => c.State).ToList(); } }
-    internal IReadOnlyList<ConnectorHandler> ConnectorHandlers { get { lock (_lock) return _connectors.ToList(); } }
+    public IReadOnlyList<ConnectorState> Connectors => _connectors.Select(c => c.State).ToList();
+    internal IReadOnlyList<ConnectorHandler> ConnectorHandlers => _connectors;
 
     /// <summary>Grants the backend maps for this device: rings, event pages and buffer pages.</summary>
-    public int MappedGrants { get { lock (_lock) return _connectors.Count * 2 + Buffers.MappedGrants; } }
+    public int MappedGrants => _connectors.Count * 2 + Buffers.MappedGrants;
 
     private void OnFrontendStateChanged()
     {
