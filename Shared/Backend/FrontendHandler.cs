@@ -204,7 +204,11 @@ public sealed class FrontendHandler : IDisposable
     {
         State = state;
         try { _xen.Store.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state); }
-        catch (XenStoreException e) { _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message); }
+        catch (Exception e) when (e is XenStoreException or ObjectDisposedException)
+        {
+            // The store is gone (the host shuts down under us) or refused: the state is ours all the same.
+            _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message);
+        }
         _backend.RaiseChanged(this);
     }
 
