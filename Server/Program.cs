@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using XenDisplayWeb.Server;
 using XenDisplayWeb.Server.Api;
 using XenDisplayWeb.Server.Events;
+using XenDisplayWeb.Server.Console;
 using XenDisplayWeb.Server.Hubs;
 using XenDisplayWeb.Server.Pages;
 using XenDisplayWeb.Server.Streaming;
@@ -27,6 +28,7 @@ builder.Services.AddFrameStreaming(builder.Configuration);
 builder.Services.AddDashboardSecurity(builder.Configuration);
 builder.Services.AddDashboardEvents();
 builder.Services.AddOpenApi();
+builder.Services.AddGuestConsole();
 
 var app = builder.Build();
 
@@ -45,6 +47,7 @@ app.MapHub<DashboardHub>(DashboardHub.Path);
 app.MapFrameEndpoints();
 app.MapControlApi();
 app.MapOpenApi();
+app.MapGuestConsole();
 
 app.LogDashboardUrls();
 

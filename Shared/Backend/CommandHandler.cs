@@ -76,7 +76,7 @@ internal sealed class CommandHandler(
         if (walk.Error is { } err) return err;
         Xen.DmaBuf.DmaBufExport export;
         try { export = memory.Export(frontDomId, walk.DataGrefs); }
-        catch (XenException e) { return CommandResult.Fail(EINVAL, $"data pages: {e.Message}"); }
+        catch (XenException e) { return GrantFailure("data pages", e); }
         var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, walk.DataGrefs, export);
         if (!store.TryAdd(dbuf))
         {
@@ -126,7 +126,7 @@ internal sealed class CommandHandler(
             dirGrefs[d] = gref;
             GrantMapping map;
             try { map = xen.Gnttab.Map(frontDomId, gref, readOnly: fill is null); }
-            catch (XenException e) { return new(dirGrefs, data, CommandResult.Fail(EINVAL, $"directory page {d}: {e.Message}")); }
+            catch (XenException e) { return new(dirGrefs, data, GrantFailure($"directory page {d}", e)); }
             try
             {
                 int start = d * PageDirectory.GrefsPerPage, count = Math.Min(PageDirectory.GrefsPerPage, dataPages - start);
@@ -149,8 +149,16 @@ internal sealed class CommandHandler(
         return new(dirGrefs, data, null);
     }
 
+    /// <summary>
+    /// A gref the guest named could not be mapped: -ENOENT when it is not live, -EPERM when it is granted
+    /// to another domain or read-only where we must write, -ESRCH when the guest is gone; -EINVAL otherwise.
+    /// </summary>
+    private static CommandResult GrantFailure(string what, XenException e) =>
+        CommandResult.Fail(e.Errno is ENOENT or EPERM or ESRCH ? e.Errno : EINVAL, $"{what}: {e.Message}");
+
     private CommandResult DbufDestroy(DbufDestroyRequest r, ConnectorState conn)
     {
+        if (r.DbufCookie == 0) return CommandResult.Fail(EINVAL, "dbuf_cookie 0 is invalid");
         var dbuf = store.Dbuf(r.DbufCookie);
         if (dbuf is null) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
         if (dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse))
@@ -176,6 +184,7 @@ internal sealed class CommandHandler(
     private CommandResult FbAttach(FbAttachRequest r)
     {
         if (r.FbCookie == 0) return CommandResult.Fail(EINVAL, "fb_cookie 0 is invalid");
+        if (r.DbufCookie == 0) return CommandResult.Fail(EINVAL, "dbuf_cookie 0 is invalid");
         var dbuf = store.Dbuf(r.DbufCookie);
         if (dbuf is null) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
         if (store.ContainsFb(r.FbCookie)) return CommandResult.Fail(EEXIST, $"fb {PacketDecoder.Hex(r.FbCookie)} exists");
@@ -197,6 +206,7 @@ internal sealed class CommandHandler(
 
     private CommandResult FbDetach(FbDetachRequest r, ConnectorState conn)
     {
+        if (r.FbCookie == 0) return CommandResult.Fail(EINVAL, "fb_cookie 0 is invalid");
         var fb = store.Fb(r.FbCookie);
         if (fb is null) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
         store.RemoveFb(r.FbCookie);
@@ -224,6 +234,7 @@ internal sealed class CommandHandler(
 
     private CommandResult PgFlip(PgFlipRequest r, ConnectorState conn)
     {
+        if (r.FbCookie == 0) return CommandResult.Fail(EINVAL, "fb_cookie 0 is invalid");
         var fb = store.Fb(r.FbCookie);
         if (fb is null) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
         if (conn.Config is not { } cfg) return CommandResult.Fail(EINVAL, "the connector has no configuration (SET_CONFIG first)");
@@ -246,7 +257,7 @@ internal sealed class CommandHandler(
         // The EDID is 128 bytes: it fits the first data page.
         GrantMapping map;
         try { map = xen.Gnttab.Map(frontDomId, walk.DataGrefs[0], readOnly: false); }
-        catch (XenException e) { return CommandResult.Fail(EINVAL, $"EDID page: {e.Message}"); }
+        catch (XenException e) { return GrantFailure("EDID page", e); }
         try { edid.CopyTo(map.Span); }
         finally { xen.Gnttab.Unmap(map); }
         return new CommandResult(0, EdidSz: (uint)edid.Length);

@@ -100,6 +100,12 @@ internal sealed partial class ConnectorHandler : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 if (_faults.Paused) { _faults.WaitWhilePaused(stop); continue; }
+                // The guest may write its event page's in_cons at any time: check it at every wake-up, not only when sending.
+                if (!_events.TryReadConsumer(out uint inCons))
+                {
+                    _device.ReportMisbehaving($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
+                    return;
+                }
                 if (!_ring.FinalCheckForRequests(out uint reqProd))
                 {
                     _reqChannel.Signal.Wait(ref seen, _spin, 250);

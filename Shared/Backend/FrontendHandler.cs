@@ -17,7 +17,9 @@ public sealed class FrontendHandler : IDisposable
     private readonly DisplayBackend _backend;
     private readonly ILogger _logger;
     private readonly IDisposable _watch;
-    private List<ConnectorHandler> _connectors = [];
+    // Replaced whole, never changed in place: ring threads read it without the lock (they may need it while
+    // Close or Disconnect holds the lock and waits for them).
+    private volatile List<ConnectorHandler> _connectors = [];
     private CommandHandler? _commands;
     private bool _disposed;
 
@@ -48,14 +50,14 @@ public sealed class FrontendHandler : IDisposable
     public string? MisbehavingReason { get; private set; }
     public bool Misbehaving => MisbehavingReason is not null;
 
-    public IReadOnlyList<ConnectorState> Connectors { get { lock (_lock) return _connectors.Select(c => c.State).ToList(); } }
-    internal IReadOnlyList<ConnectorHandler> ConnectorHandlers { get { lock (_lock) return _connectors.ToList(); } }
+    public IReadOnlyList<ConnectorState> Connectors => _connectors.Select(c => c.State).ToList();
+    internal IReadOnlyList<ConnectorHandler> ConnectorHandlers => _connectors;
 
     /// <summary>Each served connector's ring, event page and last packets, read now.</summary>
     public IReadOnlyList<ConnectorRingStatus> Rings => ConnectorHandlers.Select(c => c.RingStatus()).ToList();
 
     /// <summary>Grants the backend maps for this device: rings, event pages and buffer pages.</summary>
-    public int MappedGrants { get { lock (_lock) return _connectors.Count * 2 + Buffers.MappedGrants; } }
+    public int MappedGrants => _connectors.Count * 2 + Buffers.MappedGrants;
 
     private void OnFrontendStateChanged()
     {
@@ -67,7 +69,9 @@ public sealed class FrontendHandler : IDisposable
             FrontendState = fs;
             _logger.LogInformation("dom{Dom} vdispl{Dev}: frontend {State}", FrontDomId, DevId, fs);
             Note($"frontend state {fs}");
-            if (Misbehaving && fs != XenbusState.Initialising) return;
+            // A device caught misbehaving stays Closed: it is not served again until the toolstack
+            // removes it (the guest is destroyed or rebooted), whatever its frontend does next.
+            if (Misbehaving) return;
             switch (fs)
             {
                 case XenbusState.Initialised:
@@ -79,7 +83,6 @@ public sealed class FrontendHandler : IDisposable
                     if (State != XenbusState.InitWait)
                     {
                         Disconnect();
-                        MisbehavingReason = null;
                         SetState(XenbusState.InitWait);
                     }
                     break;
@@ -195,7 +198,7 @@ public sealed class FrontendHandler : IDisposable
     internal void ForgetFramebuffers(IReadOnlyCollection<Framebuffer> fbs)
     {
         if (fbs.Count == 0) return;
-        foreach (var c in Volatile.Read(ref _connectors))
+        foreach (var c in _connectors)
         {
             if (c.State.Config is { } cfg && fbs.Any(f => f.Cookie == cfg.FbCookie))
             {
@@ -209,7 +212,11 @@ public sealed class FrontendHandler : IDisposable
     {
         State = state;
         try { _xen.Store.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state); }
-        catch (XenStoreException e) { _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message); }
+        catch (Exception e) when (e is XenStoreException or ObjectDisposedException)
+        {
+            // The store is gone (the host shuts down under us) or refused: the state is ours all the same.
+            _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message);
+        }
         _backend.RaiseChanged(this);
     }
 

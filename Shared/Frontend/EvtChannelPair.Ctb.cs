@@ -26,22 +26,24 @@ internal sealed partial class EvtChannelPair
     /// interrupt). The poll lasts up to the request timeout, not GVT-g's 10 ms: displif requests such as
     /// DBUF_DESTROY may wait for a release.
     /// </summary>
-    private DisplifResponse SendOverCtb(IDisplifRequest request, TimeSpan timeout)
+    private RawExchange SendOverCtb(Action<Span<byte>, ushort> write, byte op, ushort? ownId, byte[]? raw, TimeSpan timeout)
     {
         Span<byte> packet = stackalloc byte[Displif.Displif.PacketSize];
         packet.Clear();
-        request.WriteTo(packet, 0);
+        write(packet, ownId ?? 0);
         Span<uint> body = stackalloc uint[CtbDisplif.BodyDwords];
         CtbDisplif.BodyOf(packet, body);
         _ctb!.PollTimeout = timeout;
-        int err = _ctb.Send((ushort)request.Operation, body, out uint status);
+        int err = _ctb.Send(op, body, out uint status);
         int displifStatus = err switch
         {
             0 => 0,
             -XenErrno.EIO => CtbDisplif.ToDisplifStatus(status),
             _ => err,
         };
-        return new DisplifResponse((ushort)_ctb.LastFence, (byte)request.Operation, displifStatus);
+        var response = new DisplifResponse(ownId ?? (ushort)_ctb.LastFence, op, displifStatus);
+        if (raw is not null) response.WriteTo(raw);
+        return new RawExchange(response, raw ?? [], TimedOut: err == -XenErrno.ETIMEDOUT, NotConnected: false);
     }
 
     /// <summary>The guest's view of its CTB: the descriptor and its counters.</summary>

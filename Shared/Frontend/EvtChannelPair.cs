@@ -6,6 +6,9 @@ using static XenDisplayWeb.Shared.Xen.XenErrno;
 
 namespace XenDisplayWeb.Shared.Frontend;
 
+/// <summary>A request exchanged as raw bytes: the response as read and its 64 bytes as they stood in the slot.</summary>
+public sealed record RawExchange(DisplifResponse Response, byte[] Raw, bool TimedOut, bool NotConnected);
+
 /// <summary>
 /// A connector's two channels (xen_drm_front_evtchnl): the request ring with its event channel, and
 /// the event page with its own. One request in flight at a time; a late response with a stale id is skipped.
@@ -20,7 +23,7 @@ internal sealed partial class EvtChannelPair
     private ushort _nextReqId;
     private ushort _nextEvtId;
     private volatile bool _connected;
-    private (ushort Id, TaskCompletionSource<DisplifResponse> Done)? _waiting;
+    private (ushort Id, TaskCompletionSource<DisplifResponse> Done, byte[]? Raw)? _waiting;
 
     public EvtChannelPair(IGuestPlatform guest, int backendDomId, int index, Action<ulong> onFrameDone, bool useCtb = false)
     {
@@ -66,32 +69,52 @@ internal sealed partial class EvtChannelPair
     /// <summary>Sends one request and waits for its response (be_stream_do_io + be_stream_wait_io).</summary>
     public async Task<DisplifResponse> SendAsync(IDisplifRequest request, TimeSpan timeout, TimeProvider time, CancellationToken ct = default)
     {
+        var x = await ExchangeAsync((slot, id) => request.WriteTo(slot, id), (byte)request.Operation, null, raw: null, timeout, time, ct).ConfigureAwait(false);
+        return x.Response;
+    }
+
+    /// <summary>
+    /// Writes a whole 64-byte packet, as given (its own id included), into the ring as the next request,
+    /// after any request of the driver's in flight (the same per-ring lock), and waits for its response.
+    /// </summary>
+    public Task<RawExchange> SendPacketAsync(ReadOnlyMemory<byte> packet, TimeSpan timeout, TimeProvider time, CancellationToken ct = default)
+    {
+        if (packet.Length != Displif.Displif.PacketSize) throw new ArgumentException($"a packet is {Displif.Displif.PacketSize} bytes", nameof(packet));
+        var span = packet.Span;
+        return ExchangeAsync((slot, _) => packet.Span.CopyTo(slot), PacketHeader.Operation(span), PacketHeader.Id(span),
+            raw: new byte[Displif.Displif.PacketSize], timeout, time, ct);
+    }
+
+    private async Task<RawExchange> ExchangeAsync(Action<Span<byte>, ushort> write, byte op, ushort? ownId, byte[]? raw,
+        TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    {
         await _reqIoLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (!_connected) return new DisplifResponse(0, (byte)request.Operation, -EIO);
-            if (_ctb is not null) return SendOverCtb(request, timeout);
+            if (!_connected) return new RawExchange(new DisplifResponse(ownId ?? 0, op, -EIO), raw ?? [], TimedOut: false, NotConnected: true);
+            if (_ctb is not null) return SendOverCtb(write, op, ownId, raw, timeout);
             var done = new TaskCompletionSource<DisplifResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
             ushort id;
             lock (_irqLock)
             {
-                id = _nextReqId++;
-                _waiting = (id, done);
-                request.WriteTo(_ring.NextRequestSlot(), id);
+                id = ownId ?? _nextReqId++;
+                _waiting = (id, done, raw);
+                write(_ring.NextRequestSlot(), id);
                 _ring.ProduceRequest();
             }
             if (_ring.PushRequestsAndCheckNotify()) _reqChannel.Notify();
             try
             {
-                return await done.Task.WaitAsync(timeout, time, ct).ConfigureAwait(false);
+                var rsp = await done.Task.WaitAsync(timeout, time, ct).ConfigureAwait(false);
+                return new RawExchange(rsp, raw ?? [], false, rsp.Status == -EIO && !_connected);
             }
             catch (TimeoutException) when (done.Task.IsCompletedSuccessfully)
             {
-                return done.Task.Result; // the response came in as the timer fired
+                return new RawExchange(done.Task.Result, raw ?? [], false, false); // the response came in as the timer fired
             }
             catch (TimeoutException)
             {
-                return new DisplifResponse(id, (byte)request.Operation, -ETIMEDOUT);
+                return new RawExchange(new DisplifResponse(id, op, -ETIMEDOUT), raw ?? [], TimedOut: true, NotConnected: false);
             }
         }
         finally
@@ -99,6 +122,34 @@ internal sealed partial class EvtChannelPair
             lock (_irqLock) _waiting = null;
             _reqIoLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes raw fields of the shared request ring header and the event page, as a broken guest might,
+    /// then notifies the backend. Waits for the driver's request in flight first. A written req_prod
+    /// becomes the driver's own (its next request follows it), so the broken index stays broken.
+    /// </summary>
+    public async Task WriteRawAsync(uint? reqProd, uint? reqEvent, uint? rspEvent, uint? inCons, CancellationToken ct = default)
+    {
+        await _reqIoLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            lock (_irqLock)
+            {
+                var ring = _reqPage.Span;
+                if (reqProd is { } rp)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ring[SharedRing.ReqProdOffset..], rp);
+                    _ring.ResetRequestProducer(rp);
+                }
+                if (reqEvent is { } re) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ring[SharedRing.ReqEventOffset..], re);
+                if (rspEvent is { } se) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ring[SharedRing.RspEventOffset..], se);
+                if (inCons is { } ic) EventPage.SetInCons(_evtPage.Array, ic, _evtPage.Offset);
+            }
+            Interlocked.MemoryBarrier();
+            _reqChannel.Notify();
+        }
+        finally { _reqIoLock.Release(); }
     }
 
     /// <summary>evtchnl_interrupt_ctrl: consume responses; only the one we wait for counts.</summary>
@@ -111,9 +162,12 @@ internal sealed partial class EvtChannelPair
                 uint rp = _ring.SharedRspProd;
                 while (_ring.RspCons != rp)
                 {
-                    var rsp = DisplifResponse.Read(_ring.NextResponseSlot());
+                    var slot = _ring.NextResponseSlot();
+                    var rsp = DisplifResponse.Read(slot);
+                    bool ours = _waiting is { } w && w.Id == rsp.Id;
+                    if (ours && _waiting!.Value.Raw is { } raw) slot.CopyTo(raw);
                     _ring.ConsumeResponse();
-                    if (_waiting is { } w && w.Id == rsp.Id) w.Done.TrySetResult(rsp);
+                    if (ours) _waiting!.Value.Done.TrySetResult(rsp);
                     else StaleResponses++;
                 }
             } while (_ring.FinalCheckForResponses());
@@ -130,6 +184,13 @@ internal sealed partial class EvtChannelPair
             uint prod = EventPage.InProd(page, ofs);
             uint cons = EventPage.InCons(page, ofs);
             if (prod == cons) return;
+            if (unchecked(prod - cons) > EventPage.RingLength)
+            {
+                // Indices a page apart cannot be right (our in_cons was overwritten): start again at in_prod.
+                SkippedEvents += EventPage.RingLength;
+                EventPage.SetInCons(page, prod, ofs);
+                return;
+            }
             for (; cons != prod; cons++)
             {
                 var slot = page.AsSpan(ofs + EventPage.SlotOffset(cons), EventPage.EventSize);

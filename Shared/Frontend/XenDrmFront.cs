@@ -83,6 +83,12 @@ public sealed class XenDrmFront : IDisposable
         }
     }
 
+    /// <summary>A connector's channel pair while the rings exist (the guest console writes through it), else null.</summary>
+    internal EvtChannelPair? Channel(int index)
+    {
+        lock (_lock) return _channels.FirstOrDefault(c => c.Index == index);
+    }
+
     public void Start()
     {
         var xs = Guest.Store;

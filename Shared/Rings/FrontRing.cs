@@ -34,6 +34,9 @@ public sealed class FrontRing
 
     public void ProduceRequest() => ReqProdPvt++;
 
+    /// <summary>Makes <paramref name="reqProd"/> the private producer (a guest that rewrote its shared req_prod).</summary>
+    public void ResetRequestProducer(uint reqProd) => ReqProdPvt = reqProd;
+
     /// <summary>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY: returns true when the backend must be notified.</summary>
     public bool PushRequestsAndCheckNotify()
     {

@@ -30,12 +30,16 @@ public sealed class SimDomain : IGuestPlatform, IDisposable
     public IEventChannels Evtchn => EvtchnHandle;
 
     internal Mapper MapperHandle { get; }
+
+    /// <summary>Grants of <paramref name="granterDomId"/> this domain maps right now.</summary>
+    public int MappingsOf(int granterDomId) => MapperHandle.ActiveMappingsOf(granterDomId);
     internal Sharer SharerHandle { get; }
     internal Channels EvtchnHandle { get; }
 
     internal void Kill()
     {
         IsDying = true;
+        MapperHandle.ReleaseAll(); // gnttab_release_mappings: a dying domain's mappings of others' grants go with it
         Grants.Revoke();
         Memory.FreeAll();
         _store.Dispose();
@@ -46,7 +50,21 @@ public sealed class SimDomain : IGuestPlatform, IDisposable
     internal sealed class Mapper(SimDomain self) : IGrantMapper
     {
         private int _active;
+        private readonly HashSet<GrantMapping> _live = [];
         public int ActiveMappings => Volatile.Read(ref _active);
+
+        /// <summary>Mappings this domain holds of <paramref name="granterDomId"/>'s grants.</summary>
+        public int ActiveMappingsOf(int granterDomId)
+        {
+            lock (_live) return _live.Count(m => m.DomId == granterDomId);
+        }
+
+        internal void ReleaseAll()
+        {
+            List<GrantMapping> all;
+            lock (_live) all = [.. _live];
+            foreach (var m in all) Unmap(m);
+        }
 
         public GrantMapping Map(int domId, uint gref, bool readOnly)
         {
@@ -57,13 +75,19 @@ public sealed class SimDomain : IGuestPlatform, IDisposable
                 throw new XenException(XenErrno.EINVAL, "grant reference 0 is never valid");
             var page = granter.Grants.Map(self.DomId, gref, readOnly);
             Interlocked.Increment(ref _active);
-            return new GrantMapping(domId, gref, readOnly, page);
+            var mapping = new GrantMapping(domId, gref, readOnly, page);
+            lock (_live) _live.Add(mapping);
+            return mapping;
         }
 
         public void Unmap(GrantMapping mapping)
         {
-            if (!mapping.IsMapped) return;
-            mapping.IsMapped = false;
+            lock (_live)
+            {
+                if (!mapping.IsMapped) return;
+                mapping.IsMapped = false;
+                _live.Remove(mapping);
+            }
             Interlocked.Decrement(ref _active);
             self._host.GetDomain(mapping.DomId)?.Grants.Unmap(mapping.Gref);
         }

@@ -61,12 +61,12 @@ public sealed class RecordingSink : IDisplaySinkFactory
 /// <summary>A host, a backend in dom0, a guest with xen-front; no compositor unless asked.</summary>
 public sealed class TestRig : IDisposable
 {
-    public TestRig(bool beAlloc = false, int connectors = 1, int width = 1920, int height = 1080, FakeTimeProvider? time = null, bool useEdid = true, bool useCtb = false)
+    public TestRig(bool beAlloc = false, int connectors = 1, int width = 1920, int height = 1080, FakeTimeProvider? time = null, bool useEdid = true, bool useCtb = false, BackendOptions? options = null)
     {
         Time = time;
         Host = new SimXenHost();
         Toolstack = new Toolstack(Host);
-        Backend = new DisplayBackend(Host.Dom0, Sink, new BackendOptions(), time: (TimeProvider?)time ?? TimeProvider.System);
+        Backend = new DisplayBackend(Host.Dom0, Sink, options ?? new BackendOptions(), time: (TimeProvider?)time ?? TimeProvider.System);
         Backend.Start();
         Guest = Host.CreateDomain(1, "guest1");
         Toolstack.AddDisplay(1, 0, beAlloc, Enumerable.Range(0, connectors).Select(i => new ConnectorSpec(width, height, $"conn{i}")).ToList());

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace XenDisplayWeb.Fuzzing;
+
+/// <summary>Counts Error and Critical log entries (a backend bug logs one) and keeps the first few messages.</summary>
+public sealed class ErrorCounter : ILoggerProvider, ILoggerFactory
+{
+    private readonly List<string> _messages = [];
+    private long _errors;
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public IReadOnlyList<string> Messages { get { lock (_messages) return [.. _messages]; } }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public void AddProvider(ILoggerProvider provider) { }
+    public void Dispose() { }
+
+    private void Record(string category, string message)
+    {
+        Interlocked.Increment(ref _errors);
+        lock (_messages) if (_messages.Count < 20) _messages.Add($"{category}: {message}");
+    }
+
+    private sealed class Logger(ErrorCounter owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            // A guest compositor's failure (its device taken away under it) is the guest's business, not a backend crash.
+            if (logLevel < LogLevel.Error || category.StartsWith("GuestCompositor", StringComparison.Ordinal) || category.StartsWith("XenDrmFront", StringComparison.Ordinal)) return;
+            owner.Record(category, formatter(state, exception) + (exception is null ? "" : $" {exception.GetType().Name}: {exception.Message}"));
+        }
+    }
+}

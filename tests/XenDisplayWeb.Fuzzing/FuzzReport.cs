@@ -1,0 +1,12 @@
+using System.Globalization;
+
+namespace XenDisplayWeb.Fuzzing;
+
+/// <summary>What a fuzzing run did and found. <see cref="Line"/> is the summary the program and the test print.</summary>
+public sealed record FuzzReport(long Cases, long Crashes, long InvariantFailures, int Seed, TimeSpan Elapsed, int HostileGuests, IReadOnlyList<string> Failures)
+{
+    public double CasesPerSecond => Elapsed.TotalSeconds > 0 ? Cases / Elapsed.TotalSeconds : 0;
+
+    public string Line => string.Create(CultureInfo.InvariantCulture,
+        $"cases={Cases} crashes={Crashes} invariant_failures={InvariantFailures} seed={Seed} cases_per_s={CasesPerSecond:F0} seconds={Elapsed.TotalSeconds:F1} hostile_guests={HostileGuests}");
+}
