@@ -18,6 +18,8 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddOptions<TimeoutOptions>().Bind(builder.Configuration.GetSection("Timeouts")).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
 builder.Services.AddSingleton<IValidateOptions<TimeoutOptions>, DemoOptionsValidator>();
+builder.Services.AddOptions<BackendSettings>().Bind(builder.Configuration.GetSection("Backend")).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<BackendSettings>, BackendSettingsValidator>();
 builder.Services.AddSingleton<SimulatedHostService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatedHostService>());
 builder.Services.AddProblemDetails();

@@ -5,7 +5,7 @@ using XenDisplayWeb.Shared.Host;
 namespace XenDisplayWeb.Server;
 
 /// <summary>Runs the embedded simulated Xen host, the display backend and the demo guests.</summary>
-public sealed class SimulatedHostService(IOptions<DemoOptions> demo, IOptions<TimeoutOptions> timeouts, IDisplaySinkFactory sinks,
+public sealed class SimulatedHostService(IOptions<DemoOptions> demo, IOptions<TimeoutOptions> timeouts, IOptions<BackendSettings> backend, IDisplaySinkFactory sinks,
     ILoggerFactory loggers, TimeProvider time)
     : IHostedService, IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class SimulatedHostService(IOptions<DemoOptions> demo, IOptions<Ti
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _system = new SimulatedSystem(sinks, new BackendOptions(), time, loggers);
+        _system = new SimulatedSystem(sinks, backend.Value.ToOptions(), time, loggers);
         _system.Timeouts.Request = TimeSpan.FromMilliseconds(timeouts.Value.RequestMs);
         _system.Timeouts.FrameDone = TimeSpan.FromMilliseconds(timeouts.Value.FrameDoneMs);
         foreach (var g in demo.Value.Guests)

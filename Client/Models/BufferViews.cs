@@ -4,8 +4,14 @@ namespace XenDisplayWeb.Client.Models;
 /// <param name="BackendState">The backend device's XenBus state; buffers exist only while it is Connected.</param>
 /// <param name="ZeroCopy">Whether the backend shows this guest's frames from its pages in place (false: from its own copy).</param>
 /// <param name="ReleaseWaits">The latest DBUF_DESTROY release waits, newest last (dbufs that are gone included).</param>
+/// <param name="Limits">This guest's limits and what it uses of them.</param>
 public sealed record DomainBuffersView(int DomId, string Name, bool BeAlloc, string BackendState,
-    IReadOnlyList<DbufView> Dbufs, IReadOnlyList<FbView> Fbs, bool ZeroCopy = true, IReadOnlyList<ReleaseWaitView>? ReleaseWaits = null);
+    IReadOnlyList<DbufView> Dbufs, IReadOnlyList<FbView> Fbs, bool ZeroCopy = true, IReadOnlyList<ReleaseWaitView>? ReleaseWaits = null,
+    GuestLimitsUse? Limits = null);
+
+/// <summary>A guest's use of its limits (settings "Backend"): over one, a request fails with a negative status.</summary>
+public sealed record GuestLimitsUse(int Dbufs, int MaxDbufs, long MappedBytes, long MaxMappedBytes, long AllocatedBytes,
+    long MaxBackendAllocatedBytes, int MaxRequestsPerSecond);
 
 /// <summary>A DBUF_DESTROY's wait for the dbuf's buffer object to be released: how long, and the status it answered (0 or -ETIMEDOUT).</summary>
 public sealed record ReleaseWaitView(string Cookie, double WaitedMs, int Status);

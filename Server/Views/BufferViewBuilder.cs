@@ -39,7 +39,16 @@ public static class BufferViewBuilder
             .ToList();
         return new DomainBuffersView(domId, guest.Domain.Name, device?.BeAlloc ?? guest.Spec.BeAlloc,
             (device?.State ?? XenbusState.Unknown).ToString(), dbufs, fbViews, system.IsZeroCopy(domId),
-            waits.Select(w => new ReleaseWaitView(PacketDecoder.Hex(w.Cookie), w.Waited.TotalMilliseconds, w.Status)).ToList());
+            waits.Select(w => new ReleaseWaitView(PacketDecoder.Hex(w.Cookie), w.Waited.TotalMilliseconds, w.Status)).ToList(),
+            LimitsOf(system, device));
+    }
+
+    private static GuestLimitsUse LimitsOf(SimulatedSystem system, FrontendHandler? device)
+    {
+        var limits = system.Backend.Options.Limits;
+        var buffers = device?.Buffers;
+        return new GuestLimitsUse(buffers?.Dbufs.Count ?? 0, limits.MaxDbufs, buffers?.MappedBytes ?? 0, limits.MaxMappedBytes,
+            buffers?.AllocatedBytes ?? 0, limits.MaxBackendAllocatedBytes, limits.MaxRequestsPerSecond);
     }
 
     private static string ScanoutName(ScanoutMode? mode) => mode switch

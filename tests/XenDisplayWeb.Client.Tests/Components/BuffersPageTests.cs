@@ -74,6 +74,17 @@ public class BuffersPageTests : BunitContext
     }
 
     [Fact]
+    public void The_guests_limits_show_with_what_it_uses()
+    {
+        var view = Samples.Buffers with { Limits = new GuestLimitsUse(2, 64, 2025 * 4096L, 1L << 30, 0, 256L << 20, 20000) };
+        var cut = RenderPage(view);
+        Assert.Equal("2 of 64", cut.Find("[data-testid=limit-dbufs]").TextContent);
+        Assert.Equal("7.9 MiB of 1024 MiB", cut.Find("[data-testid=limit-mapped]").TextContent);
+        Assert.Equal("0 MiB of 256 MiB", cut.Find("[data-testid=limit-allocated]").TextContent);
+        Assert.Contains("at most 20000/s", cut.Find("[data-testid=limits]").TextContent);
+    }
+
+    [Fact]
     public void A_device_without_buffers_says_so()
     {
         var cut = RenderPage(new DomainBuffersView(2, "guest2", true, "InitWait", [], []));
