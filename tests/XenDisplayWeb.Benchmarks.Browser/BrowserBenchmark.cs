@@ -19,7 +19,7 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// server memory with four viewers over time.
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [--seconds 20] [--memory-minutes 10]
-///       [--capture-width 960] [--capture-quality 60]
+///       [--capture-width 960] [--capture-quality 60] [--capture-ceiling]
 /// </summary>
 public static class BrowserBenchmark
 {
@@ -48,6 +48,8 @@ public static class BrowserBenchmark
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+
+        if (argv.Contains("--capture-ceiling")) await MeasureCaptureCeilingAsync(browser, captureWidth, captureQuality);
 
         Console.WriteLine($"# XenDisplayWeb end-to-end benchmark: headless Chromium screencast, {Environment.ProcessorCount} cores, {seconds} s per workload");
         Console.WriteLine($"# capture {captureWidth} px wide, JPEG quality {captureQuality}; shown_fps = distinct guest frames seen on screen per second (at most the capture rate)");
@@ -117,6 +119,39 @@ public static class BrowserBenchmark
         double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
         string mode = $"x{box.Width / canvasWidth:0.00}";
         Console.WriteLine($"{workload,-9} {mode,-10} {captured,8}  {captured / (double)seconds,11:0.0}  {seen.Count,8}  {seen.Count / (double)seconds,9:0.0}  {P(0.50),14:0.0}  {P(0.95),14:0.0}  {unreadable,10}");
+    }
+
+    /// <summary>
+    /// How many frames the screencast itself delivers on this machine for a page that changes every
+    /// animation frame and does nothing else (a 1920x1080 window, a full-window canvas filled each frame):
+    /// the ceiling of shown_fps.
+    /// </summary>
+    private static async Task MeasureCaptureCeilingAsync(IBrowser browser, int captureWidth, int captureQuality)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("""
+            <body style="margin:0"><canvas id=c width=1920 height=1080></canvas><script>
+            const g = document.getElementById('c').getContext('2d'); let n = 0;
+            (function f() { g.fillStyle = `hsl(${n++ % 360} 80% 50%)`; g.fillRect(0, 0, 1920, 1080); requestAnimationFrame(f); })();
+            </script></body>
+            """);
+        int frames = 0;
+        var cdp = await context.NewCDPSessionAsync(page);
+        cdp.Event("Page.screencastFrame").OnEvent += (_, e) =>
+        {
+            if (e is not { } json) return;
+            _ = cdp.SendAsync("Page.screencastFrameAck", new Dictionary<string, object> { ["sessionId"] = json.GetProperty("sessionId").GetInt32() });
+            Interlocked.Increment(ref frames);
+        };
+        await cdp.SendAsync("Page.startScreencast", new Dictionary<string, object>
+        {
+            ["format"] = "jpeg", ["quality"] = captureQuality, ["maxWidth"] = captureWidth, ["maxHeight"] = 1080, ["everyNthFrame"] = 1,
+        });
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await cdp.SendAsync("Page.stopScreencast");
+        Console.WriteLine($"capture_ceiling: {frames / 10.0:0.0} frames/s captured of a page redrawn every animation frame (no server work)");
+        await context.CloseAsync();
     }
 
     /// <summary>
