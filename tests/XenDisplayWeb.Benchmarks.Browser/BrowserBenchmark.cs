@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using XenDisplayWeb.EndToEnd.Hosting;
 using XenDisplayWeb.EndToEnd.Screen;
 using XenDisplayWeb.Shared.Workloads;
 
@@ -35,19 +31,17 @@ public static class BrowserBenchmark
         int captureWidth = argv.IndexOf("--capture-width") is var w and >= 0 ? int.Parse(argv[w + 1]) : 960;
         int captureQuality = argv.IndexOf("--capture-quality") is var q and >= 0 ? int.Parse(argv[q + 1]) : 60;
 
-        await using var server = new BenchServer();
-        server.StartServer();
-        var addresses = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var baseUri = new Uri(addresses.First());
+        await using var server = new KestrelDashboard(Token, "viewer-token-for-benchmarks-0123456789", new Dictionary<string, string>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            // The motion guest at 1080p too, as the targets are for 1080p.
+            ["Demo:Guests:1:Connectors:0:Width"] = "1920",
+            ["Demo:Guests:1:Connectors:0:Height"] = "1080",
+        });
+        var baseUri = server.Start();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
 
         if (argv.Contains("--capture-ceiling")) await MeasureCaptureCeilingAsync(browser, captureWidth, captureQuality);
 
@@ -160,7 +154,7 @@ public static class BrowserBenchmark
     /// </summary>
     private static async Task MeasureMemoryAsync(IBrowser browser, double minutes)
     {
-        string serverDll = Path.Combine(RepositoryRoot(), "Server", "bin", BuildConfiguration, "net10.0", "XenDisplayWeb.Server.dll");
+        string serverDll = Path.Combine(KestrelDashboard.RepositoryRoot(), "Server", "bin", BuildConfiguration, "net10.0", "XenDisplayWeb.Server.dll");
         if (!File.Exists(serverDll)) throw new FileNotFoundException("build the server first: dotnet build -c " + BuildConfiguration + " Server", serverDll);
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { probe.Start(); port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port; }
@@ -220,27 +214,4 @@ public static class BrowserBenchmark
 #else
     private const string BuildConfiguration = "Release";
 #endif
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "XenDisplayWeb.sln"))) return dir.FullName;
-        throw new InvalidOperationException("XenDisplayWeb.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private sealed class BenchServer : WebApplicationFactory<Program>
-    {
-        public BenchServer() => UseKestrel(0);
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            builder.UseSetting("Security:OperatorToken", Token);
-            builder.UseSetting("Security:ViewerToken", "viewer-token-for-benchmarks-0123456789");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            // The motion guest at 1080p too, as the targets are for 1080p.
-            builder.UseSetting("Demo:Guests:1:Connectors:0:Width", "1920");
-            builder.UseSetting("Demo:Guests:1:Connectors:0:Height", "1080");
-        }
-    }
 }

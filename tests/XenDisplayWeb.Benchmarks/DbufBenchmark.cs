@@ -1,10 +1,5 @@
 using System.Diagnostics;
-using XenDisplayWeb.Shared.Backend;
-using XenDisplayWeb.Shared.Displif;
-using XenDisplayWeb.Shared.Frontend;
-using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Pixels;
-using XenDisplayWeb.Shared.Xen;
 
 namespace XenDisplayWeb.Benchmarks;
 
@@ -13,19 +8,8 @@ internal static class DbufBenchmark
 {
     public static void Run()
     {
-        using var host = new SimXenHost();
-        var toolstack = new Toolstack(host);
-        var backend = new DisplayBackend(host.Dom0, NullDisplaySink.Instance);
-        backend.Start();
-        var dom = host.CreateDomain(1, "bench");
-        toolstack.AddDisplay(1, 0, false, [new ConnectorSpec(1920, 1080, "bench")]);
-        var front = new XenDrmFront(dom, 0, useEdid: false);
-        front.Start();
-        var sw = Stopwatch.StartNew();
-        DrmDevice? dev = null;
-        while ((dev = front.Device) is null && sw.ElapsedMilliseconds < 10_000) Thread.Sleep(1);
-        if (dev is null) throw new TimeoutException("the frontend did not connect");
-        var conn = dev.Connectors[0];
+        using var bench = new BenchGuest();
+        var (dev, conn) = (bench.Device, bench.Connector);
 
         // Create and map a 1920x1080x32 frontend-allocated dbuf (2025 data pages, 2 directory pages), then destroy it.
         var create = new List<double>();
@@ -55,7 +39,5 @@ internal static class DbufBenchmark
         }
         var f = flips.Order().ToArray();
         Console.WriteLine($"flip_to_frame_done_p50_us={Stats.Us(f[f.Length / 2])} flip_to_frame_done_p99_us={Stats.Us(Stats.Percentile(f, 0.99))} (null sink)");
-        front.Dispose();
-        backend.Stop();
     }
 }

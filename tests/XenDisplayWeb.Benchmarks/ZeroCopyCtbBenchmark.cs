@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using XenDisplayWeb.Shared.Backend;
-using XenDisplayWeb.Shared.Frontend;
-using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Pixels;
 using XenDisplayWeb.Shared.Transports.Ctb;
 using XenDisplayWeb.Shared.Xen;
@@ -18,26 +15,15 @@ internal static class ZeroCopyCtbBenchmark
 {
     public static void Run(int frames, int roundTrips)
     {
-        using var host = new SimXenHost();
-        var toolstack = new Toolstack(host);
-        var backend = new DisplayBackend(host.Dom0, NullDisplaySink.Instance);
-        backend.Start();
-        var dom = host.CreateDomain(1, "bench");
-        toolstack.AddDisplay(1, 0, false, [new ConnectorSpec(1920, 1080, "bench")]);
-        var front = new XenDrmFront(dom, 0, useEdid: false);
-        front.Start();
-        var sw = Stopwatch.StartNew();
-        DrmDevice? dev;
-        while ((dev = front.Device) is null && sw.ElapsedMilliseconds < 10_000) Thread.Sleep(1);
-        if (dev is null) throw new TimeoutException("the frontend did not connect");
-        var conn = dev.Connectors[0];
+        var bench = new BenchGuest();
+        var (dev, conn) = (bench.Device, bench.Connector);
         var dumbs = new[] { dev.CreateDumbAsync(1920, 1080, 32).GetAwaiter().GetResult(), dev.CreateDumbAsync(1920, 1080, 32).GetAwaiter().GetResult() };
         var fbs = dumbs.Select(d => dev.AddFbAsync(d, PixelFormat.Xrgb8888).GetAwaiter().GetResult()).ToArray();
         dev.SetModeAsync(conn, fbs[0]).GetAwaiter().GetResult();
 
         foreach (bool zeroCopy in new[] { true, false, true, false })
         {
-            backend.SetZeroCopy(1, zeroCopy);
+            bench.Backend.SetZeroCopy(1, zeroCopy);
             for (int i = 0; i < 20; i++) dev.PageFlipAsync(conn, fbs[i & 1]).GetAwaiter().GetResult();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             long t0 = Stopwatch.GetTimestamp();
@@ -46,8 +32,7 @@ internal static class ZeroCopyCtbBenchmark
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / frames;
             Console.WriteLine($"frame mode={(zeroCopy ? "zerocopy" : "copy")} cpu_per_frame_us={F(cpu)} wall_per_frame_us={F(wall)} (1920x1080 XRGB8888, {frames} flips, null sink)");
         }
-        front.Dispose();
-        backend.Stop();
+        bench.Dispose();
 
         foreach (var (label, spin) in new[] { ("block", 0.0), ("spin20us", 20.0) })
         {

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using XenDisplayWeb.EndToEnd.Hosting;
 using XenDisplayWeb.EndToEnd.Screen;
 
 namespace XenDisplayWeb.EndToEnd;
@@ -23,7 +24,7 @@ public class LiveViewTests(DashboardServer server)
             }
             // The README's picture of the dashboard, from the top of the page.
             await page.EvaluateAsync("window.scrollTo(0, 0)");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot(), "docs", "dashboard.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(KestrelDashboard.RepositoryRoot(), "docs", "dashboard.png"), FullPage = true });
         }
         finally { await page.Context.CloseAsync(); }
     }
@@ -71,13 +72,6 @@ public class LiveViewTests(DashboardServer server)
                 $"no new frame after reconnecting (still {before})");
         }
         finally { await page.Context.CloseAsync(); }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "XenDisplayWeb.sln"))) return dir.FullName;
-        throw new InvalidOperationException("XenDisplayWeb.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Waits until the canvas shows something other than one flat colour; returns those pixels.</summary>

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using XenDisplayWeb.EndToEnd.Hosting;
 using XenDisplayWeb.Server;
 
 namespace XenDisplayWeb.LoadTest;
@@ -27,9 +24,9 @@ public static class LoadTest
         int Arg(string name, int fallback) => argv.IndexOf(name) is var i and >= 0 ? int.Parse(argv[i + 1]) : fallback;
         int viewers = Arg("--viewers", 20), seconds = Arg("--seconds", 60), apiPerSecond = Arg("--api-per-second", 50);
 
-        await using var server = new LoadServer();
-        server.StartServer();
-        var baseUri = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await using var server = new KestrelDashboard(Token, "viewer-token-for-load-tests-0123456789",
+            new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Warning" });
+        var baseUri = server.Start();
         var host = server.Services.GetRequiredService<SimulatedHostService>();
         long FramesShown() => host.System!.Backend.Device(DomId)!.Connectors.First(c => c.Index == Index).FramesShown;
 
@@ -96,18 +93,5 @@ public static class LoadTest
         Console.WriteLine($"errors:   {apiErrors + viewerErrors} (api {apiErrors}{(lastApiError is null ? "" : $", last: {lastApiError}")}; viewers {viewerErrors}{(watching.FirstOrDefault(v => v.LastError is not null)?.LastError is { } ve ? $", last: {ve}" : "")})");
         foreach (var v in watching) await v.DisposeAsync();
         return apiErrors + viewerErrors == 0 ? 0 : 1;
-    }
-
-    private sealed class LoadServer : WebApplicationFactory<Program>
-    {
-        public LoadServer() => UseKestrel(0);
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            builder.UseSetting("Security:OperatorToken", Token);
-            builder.UseSetting("Security:ViewerToken", "viewer-token-for-load-tests-0123456789");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        }
     }
 }
