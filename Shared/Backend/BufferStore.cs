@@ -14,7 +14,7 @@ public sealed class BufferStore
     public long AllocatedBytes { get { lock (_lock) return _dbufs.Values.Where(d => d.BackendAllocated).Sum(d => (long)d.Pages.Length * 4096); } }
 
     /// <summary>Grants the backend maps for these buffers right now (data pages; directories are unmapped after the walk).</summary>
-    public int MappedGrants { get { lock (_lock) return _dbufs.Values.Sum(d => d.Mapped?.Count(m => m.IsMapped) ?? 0); } }
+    public int MappedGrants { get { lock (_lock) return _dbufs.Values.Sum(d => d.MappedPages); } }
 
     public bool ContainsDbuf(ulong cookie) { lock (_lock) return _dbufs.ContainsKey(cookie); }
     public bool ContainsFb(ulong cookie) { lock (_lock) return _fbs.ContainsKey(cookie); }

@@ -19,7 +19,7 @@ internal readonly record struct CommandResult(int Status, string? Reason = null,
 /// </summary>
 internal sealed class CommandHandler(
     IXenPlatform xen, int frontDomId, bool beAlloc, int protocolVersion, BufferStore store,
-    BackendOptions options, GuestRateLimiter rate, Action<SharedPage> deferUnshare, ILogger logger, DbufMemory memory)
+    BackendOptions options, GuestRateLimiter rate, ILogger logger, DbufMemory memory)
 {
     private const int Page = 4096;
 
@@ -94,13 +94,13 @@ internal sealed class CommandHandler(
         var walk = WalkDirectory(grefDirectory, dataPages, fill: import.Grefs);
         if (walk.Error is { } err)
         {
-            memory.Gntdev.ImportRelease(import.Fd, deferUnshare);
+            memory.ReleaseImport(import);
             return err;
         }
         var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, import);
         if (!store.TryAdd(dbuf))
         {
-            memory.Gntdev.ImportRelease(import.Fd, deferUnshare);
+            memory.ReleaseImport(import);
             return CommandResult.Fail(EEXIST, "dbuf created twice");
         }
         return CommandResult.Ok;
@@ -161,7 +161,7 @@ internal sealed class CommandHandler(
         if (r.DbufCookie == 0) return CommandResult.Fail(EINVAL, "dbuf_cookie 0 is invalid");
         var dbuf = store.Dbuf(r.DbufCookie);
         if (dbuf is null) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
-        if (dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse))
+        if (GuestMapsPages(dbuf))
             return CommandResult.Fail(EBUSY, "the guest still maps the buffer's pages");
         var detached = store.RemoveDbuf(dbuf);
         conn.Device.ForgetFramebuffers(detached);
@@ -175,11 +175,14 @@ internal sealed class CommandHandler(
     /// <summary>Unmaps a frontend-allocated dbuf's pages, or frees a backend-allocated one's.</summary>
     internal void Release(DisplayBuffer dbuf)
     {
-        if (dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse))
+        if (GuestMapsPages(dbuf))
             // The guest still maps some (it may be gone or restarting): those are freed once it lets go.
             logger.LogDebug("dbuf {Cookie}: pages still mapped by the guest, freed later", PacketDecoder.Hex(dbuf.Cookie));
         memory.Release(dbuf);
     }
+
+    /// <summary>Whether the guest maps any page of a backend-allocated dbuf right now.</summary>
+    private bool GuestMapsPages(DisplayBuffer dbuf) => dbuf.Shared is { } shared && shared.Any(xen.Gntshr.IsInUse);
 
     private CommandResult FbAttach(FbAttachRequest r)
     {

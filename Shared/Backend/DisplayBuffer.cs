@@ -9,13 +9,13 @@ public sealed partial class DisplayBuffer
 {
     /// <summary>A frontend-allocated dbuf: the guest's pages exported as one buffer object.</summary>
     internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, uint[] dataGrefs, DmaBufExport export)
-        : this(p, directoryGrefs, dataGrefs, export.Mappings, null) => BufferObject = export;
+        : this(p, directoryGrefs, dataGrefs, export.Pages) => BufferObject = export;
 
     /// <summary>A backend-allocated dbuf: a local buffer imported and granted to the guest.</summary>
     internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, DmaBufImport import)
-        : this(p, directoryGrefs, import.Grefs, null, import.SharedPages) => Import = import;
+        : this(p, directoryGrefs, import.Grefs, import.Pages) => Import = import;
 
-    internal DisplayBuffer(DbufParams p, uint[] directoryGrefs, uint[] dataGrefs, GrantMapping[]? mapped, SharedPage[]? shared)
+    private DisplayBuffer(DbufParams p, uint[] directoryGrefs, uint[] dataGrefs, ReadOnlyMemory<byte>[] pages)
     {
         Cookie = p.Cookie;
         Width = p.Width;
@@ -25,11 +25,7 @@ public sealed partial class DisplayBuffer
         DataOfs = p.DataOfs;
         DirectoryGrefs = directoryGrefs;
         DataGrefs = dataGrefs;
-        Mapped = mapped;
-        Shared = shared;
-        Pages = mapped is not null
-            ? Array.ConvertAll(mapped, m => (ReadOnlyMemory<byte>)m.Memory)
-            : Array.ConvertAll(shared!, s => (ReadOnlyMemory<byte>)s.Memory);
+        Pages = pages;
     }
 
     public ulong Cookie { get; }
@@ -38,15 +34,14 @@ public sealed partial class DisplayBuffer
     public uint Bpp { get; }
     public uint BufferSz { get; }
     public uint DataOfs { get; }
-    public bool BackendAllocated => Shared is not null;
+    public bool BackendAllocated => Import is not null;
     public uint[] DirectoryGrefs { get; }
     public uint[] DataGrefs { get; }
-    internal GrantMapping[]? Mapped { get; }
-    internal SharedPage[]? Shared { get; }
+    internal SharedPage[]? Shared => Import?.SharedPages;
     public ReadOnlyMemory<byte>[] Pages { get; }
 
     /// <summary>Guest pages the backend maps for this dbuf right now (0 when it allocated the pages itself).</summary>
-    public int MappedPages => Mapped?.Count(m => m.IsMapped) ?? 0;
+    public int MappedPages => BufferObject?.MappedPages ?? 0;
 
     /// <summary>Pitch of a row: from the dbuf's own width when it has one, else the framebuffer's (width 0: set at FB_ATTACH).</summary>
     public long PitchFor(uint fbWidth, int fbBpp) => Width != 0

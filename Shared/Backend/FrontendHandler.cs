@@ -112,7 +112,7 @@ public sealed class FrontendHandler : IDisposable
             var configs = ReadConnectors();
             Buffers = new BufferStore();
             var rate = new GuestRateLimiter(_backend.Time, () => _backend.Options.Limits.MaxRequestsPerSecond);
-            _commands = new CommandHandler(_xen, FrontDomId, BeAlloc, ProtocolVersion, Buffers, _backend.Options, rate, _backend.DeferUnshare, _logger, _backend.NewDbufMemory(FrontDomId));
+            _commands = new CommandHandler(_xen, FrontDomId, BeAlloc, ProtocolVersion, Buffers, _backend.Options, rate, _logger, _backend.NewDbufMemory(FrontDomId));
             var handlers = new List<ConnectorHandler>();
             try
             {

@@ -90,14 +90,7 @@ public sealed class DrmConnector
     /// <summary>The backend's PG_FLIP event (xen_drm_front_on_frame_done).</summary>
     internal void OnFrameDone(ulong fbCookie)
     {
-        TaskCompletionSource<FlipResult>? done;
-        lock (_lock)
-        {
-            done = _pendingFlip;
-            _pendingFlip = null;
-            _flipTimer?.Dispose();
-            _flipTimer = null;
-        }
+        var done = TakePendingFlip();
         if (done is null) return;
         Interlocked.Increment(ref _framesDone);
         done.TrySetResult(new FlipResult(0, false));
@@ -121,14 +114,19 @@ public sealed class DrmConnector
     /// <summary>The device is gone: a flip still waiting completes now.</summary>
     internal void Unplug()
     {
-        TaskCompletionSource<FlipResult>? done;
+        TakePendingFlip()?.TrySetResult(new FlipResult(-Xen.XenErrno.EIO, false));
+    }
+
+    /// <summary>Takes the flip in progress, if any, and stops its frame-done timer.</summary>
+    private TaskCompletionSource<FlipResult>? TakePendingFlip()
+    {
         lock (_lock)
         {
-            done = _pendingFlip;
+            var pending = _pendingFlip;
             _pendingFlip = null;
             _flipTimer?.Dispose();
             _flipTimer = null;
+            return pending;
         }
-        done?.TrySetResult(new FlipResult(-Xen.XenErrno.EIO, false));
     }
 }

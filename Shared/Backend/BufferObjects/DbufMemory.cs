@@ -30,8 +30,11 @@ public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeS
     internal void Release(DisplayBuffer dbuf)
     {
         dbuf.BufferObject?.Release();
-        if (dbuf.Import is { } import) gntdev.ImportRelease(import.Fd, stillMapped);
+        if (dbuf.Import is { } import) ReleaseImport(import);
     }
+
+    /// <summary>Ends a backend-allocated buffer's grants; pages the guest still maps are freed once it lets go.</summary>
+    internal void ReleaseImport(DmaBufImport import) => gntdev.ImportRelease(import.Fd, stillMapped);
 
     /// <summary>
     /// DBUF_DESTROY's wait (EXP_WAIT_RELEASED) after <see cref="Release"/>: 0 when released (or nothing to wait for),

@@ -27,7 +27,7 @@ public class DirectoryWalkPropertyTests
         var store = new BufferStore();
         var options = new BackendOptions { MaxBufferBytes = 8u << 20 };
         var commands = new CommandHandler(host.Dom0, 1, beAlloc, 2, store, options,
-            new GuestRateLimiter(TimeProvider.System, () => 0), _ => { }, NullLogger.Instance,
+            new GuestRateLimiter(TimeProvider.System, () => 0), NullLogger.Instance,
             new DbufMemory(new GntDmaBuf(host.Dom0), () => true, () => options.DbufReleaseTimeout, _ => { }, TimeProvider.System));
 
         int dataPages = rng.Next(4) == 0 ? rng.Next(1020, 1100) : rng.Next(1, 12);
