@@ -45,10 +45,8 @@ public static class BufferViewBuilder
 
     private static GuestLimitsUse LimitsOf(SimulatedSystem system, FrontendHandler? device)
     {
-        var limits = system.Backend.Options.Limits;
-        var buffers = device?.Buffers;
-        return new GuestLimitsUse(buffers?.Dbufs.Count ?? 0, limits.MaxDbufs, buffers?.MappedBytes ?? 0, limits.MaxMappedBytes,
-            buffers?.AllocatedBytes ?? 0, limits.MaxBackendAllocatedBytes, limits.MaxRequestsPerSecond);
+        var l = GuestLimitsView.Of(system.Backend.Options.Limits, device?.Buffers);
+        return new GuestLimitsUse(l.Dbufs, l.MaxDbufs, l.MappedBytes, l.MaxMappedBytes, l.AllocatedBytes, l.MaxBackendAllocatedBytes, l.MaxRequestsPerSecond);
     }
 
     private static string ScanoutName(ScanoutMode? mode) => mode switch

@@ -29,7 +29,13 @@ public sealed record BackendDbufView(ulong Cookie, uint Width, uint Height, uint
 public sealed record BackendFbView(ulong Cookie, ulong DbufCookie, uint Width, uint Height, string PixelFormat);
 
 /// <summary>The guest's limits and what it uses of them.</summary>
-public sealed record GuestLimitsView(int Dbufs, int MaxDbufs, long MappedBytes, long MaxMappedBytes, long AllocatedBytes, long MaxBackendAllocatedBytes, int MaxRequestsPerSecond);
+public sealed record GuestLimitsView(int Dbufs, int MaxDbufs, long MappedBytes, long MaxMappedBytes, long AllocatedBytes, long MaxBackendAllocatedBytes, int MaxRequestsPerSecond)
+{
+    /// <summary>What <paramref name="buffers"/> (none: a device not connected) uses of <paramref name="limits"/>.</summary>
+    public static GuestLimitsView Of(GuestLimits limits, BufferStore? buffers) =>
+        new(buffers?.Dbufs.Count ?? 0, limits.MaxDbufs, buffers?.MappedBytes ?? 0, limits.MaxMappedBytes,
+            buffers?.AllocatedBytes ?? 0, limits.MaxBackendAllocatedBytes, limits.MaxRequestsPerSecond);
+}
 
 /// <summary>
 /// A guest's display device as the backend sees it. <see cref="MappedGrants"/> is counted by the host:
@@ -145,7 +151,6 @@ public sealed class GuestConsole(SimulatedSystem system)
         bool known = domId != DomId.Dom0 && (System.Host.GetDomain(domId) is not null || device is not null);
         lock (_lock) known |= _destroyed.Contains(domId);
         if (!known) throw new GuestConsoleException(GuestConsoleError.NotFound, $"no guest domain {domId}");
-        var limits = backend.Options.Limits;
         var buffers = device?.Buffers;
         var dbufs = buffers?.Dbufs.OrderBy(d => d.Cookie)
             .Select(d => new BackendDbufView(d.Cookie, d.Width, d.Height, d.Bpp, d.BufferSz, d.DataOfs, d.BackendAllocated, d.Pages.Length)).ToList() ?? [];
@@ -156,8 +161,7 @@ public sealed class GuestConsole(SimulatedSystem system)
             System.Host.Dom0.MappingsOf(domId),
             dbufs, fbs,
             device?.Misbehaving ?? false, device?.MisbehavingReason,
-            new GuestLimitsView(dbufs.Count, limits.MaxDbufs, buffers?.MappedBytes ?? 0, limits.MaxMappedBytes,
-                buffers?.AllocatedBytes ?? 0, limits.MaxBackendAllocatedBytes, limits.MaxRequestsPerSecond));
+            GuestLimitsView.Of(backend.Options.Limits, buffers));
     }
 
     /// <summary>Creates a guest with the next free domain id, its vdispl device, its driver and compositor.</summary>
