@@ -7,12 +7,7 @@ public static class ControlApi
 {
     public static IEndpointRouteBuilder MapControlApi(this IEndpointRouteBuilder app)
     {
-        var controls = app.MapGroup("/api")
-            .RequireAuthorization(DashboardRoles.OperatorPolicy)
-            .WithMetadata(new JsonOnlyControl())
-            .WithTags("Controls")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var controls = app.MapGroup("/api").AsOperatorControls("Controls");
         controls.MapConnectorControls();
         controls.MapBackendControls();
         controls.MapZeroCopyControl();

@@ -14,12 +14,7 @@ public static class GuestConsoleEndpoints
 
     public static RouteGroupBuilder MapGuestConsole(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/domains")
-            .RequireAuthorization(DashboardRoles.OperatorPolicy)
-            .WithMetadata(new JsonOnlyControl())
-            .WithTags("Guest console")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var api = app.MapGroup("/api/domains").AsOperatorControls("Guest console");
 
         api.MapPost("/", (CreateGuestRequest body, GuestConsoleHost host) => Run(host, console =>
         {

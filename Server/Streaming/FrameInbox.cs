@@ -22,7 +22,7 @@ internal sealed class FrameInbox(int tileSize)
     private byte[] _rowScratch = [];
     private byte[] _segmentScratch = new byte[tileSize * 4];
     private bool _blank = true, _reset, _everShown;
-    private int _dirtyCount, _framesWithDamage;
+    private int _framesWithDamage;
     private long _guestFrame, _framesShown;
 
     public void Show(in ScanoutView f)
@@ -37,15 +37,14 @@ internal sealed class FrameInbox(int tileSize)
                 _pixels = new byte[checked(f.Width * f.Height * 4)];
                 _dirty = new bool[_grid.Count];
                 _dirtyThisFrame = new bool[_grid.Count];
-                _dirtyCount = 0;
                 _reset = true;
             }
             if (_blank) _reset = true;
             _blank = false;
             _everShown = true;
             Array.Clear(_dirtyThisFrame);
+            // A pending reset marks every tile dirty when the encoder takes it (see Take).
             if (CompareAndCopy(f) | _reset) _framesWithDamage++;
-            if (_reset) { Array.Fill(_dirty, true); _dirtyCount = _dirty.Length; }
         }
     }
 
@@ -60,10 +59,7 @@ internal sealed class FrameInbox(int tileSize)
         lock (_lock)
         {
             if (_blank || !_everShown)
-            {
-                var blank = new InboxTake(_grid.Width, _grid.Height, true, false, 0, _guestFrame, 0, _framesShown);
-                return blank;
-            }
+                return new InboxTake(_grid.Width, _grid.Height, true, false, 0, _guestFrame, 0, _framesShown);
             bool reset = _reset;
             if (picture.Length != _pixels.Length) { picture = new byte[_pixels.Length]; reset = true; }
             if (dirty.Length != _grid.Count) dirty = new bool[_grid.Count];
@@ -91,7 +87,6 @@ internal sealed class FrameInbox(int tileSize)
                 }
             }
             var take = new InboxTake(_grid.Width, _grid.Height, false, reset, count, _guestFrame, _framesWithDamage, _framesShown);
-            _dirtyCount = 0;
             _framesWithDamage = 0;
             _reset = false;
             return take;
@@ -141,7 +136,7 @@ internal sealed class FrameInbox(int tileSize)
                 if (src.SequenceEqual(dst)) continue;
                 src.CopyTo(dst);
                 _dirtyThisFrame[t] = true;
-                if (!_dirty[t]) { _dirty[t] = true; _dirtyCount++; }
+                _dirty[t] = true;
                 any = true;
             }
         }
