@@ -1,6 +1,7 @@
 // The dashboard's browser code: one hub connection drives live views, stats, topology, trace and forms.
 import { DashboardHub } from "./hub";
 import { LiveViews } from "./live";
+import { connectorKey } from "./messages";
 import { StatsView } from "./stats";
 import { TopologyView } from "./topology";
 import { TraceView } from "./trace";
@@ -36,6 +37,7 @@ function main(): void {
   const hub = new DashboardHub();
   const live = new LiveViews(hub);
   const stats = new StatsView(hub);
+  live.frameDrawn = (frame, decodeMs) => stats.drew(connectorKey(frame.domId, frame.index), decodeMs);
   new TopologyView(hub, (oldMain, newMain) => {
     live.release(oldMain);
     oldMain.replaceWith(newMain);

@@ -32,8 +32,16 @@ function codecMix(codecs: Record<string, number>): string {
     .join(" · ");
 }
 
+/** What this page drew of a connector since the last Stats message. */
+interface Drawn {
+  frames: number;
+  decodeMs: number;
+  since: number;
+}
+
 export class StatsView {
   private readonly charts = new Map<string, Series>();
+  private readonly drawn = new Map<string, Drawn>();
 
   constructor(hub: DashboardHub) {
     if (!document.querySelector("[data-stats-for], [data-chart]")) return;
@@ -76,15 +84,35 @@ export class StatsView {
     return { t, values, plot };
   }
 
+  /** A frame of the connector is on this page's canvas (counted here: the server only knows what it sent). */
+  drew(key: string, decodeMs: number): void {
+    const d = this.drawn.get(key);
+    if (d) {
+      d.frames++;
+      d.decodeMs += decodeMs;
+    } else this.drawn.set(key, { frames: 1, decodeMs, since: performance.now() });
+  }
+
+  /** Frames per second this page drew, and their mean decode-and-draw time, since the last call. */
+  private takeDrawn(key: string): { fps: number; decodeMs: number } {
+    const now = performance.now();
+    const d = this.drawn.get(key);
+    this.drawn.set(key, { frames: 0, decodeMs: 0, since: now });
+    if (!d || now <= d.since) return { fps: 0, decodeMs: Number.NaN };
+    return { fps: (d.frames * 1000) / (now - d.since), decodeMs: d.frames > 0 ? d.decodeMs / d.frames : Number.NaN };
+  }
+
   private show(s: ConnectorStats): void {
     const key = connectorKey(s.domId, s.index);
+    const drawn = this.takeDrawn(key);
     for (const box of document.querySelectorAll<HTMLElement>(`[data-stats-for="${key}"]`)) {
       const set = (stat: string, text: string) => {
         const el = box.querySelector<HTMLElement>(`[data-stat="${stat}"]`);
         if (el) el.textContent = text;
       };
       set("guestFps", fmt(s.guestFps));
-      set("shownFps", fmt(s.shownFps));
+      set("shownFps", fmt(drawn.fps));
+      set("decodeMs", fmt(drawn.decodeMs, 2));
       set("dropped", String(s.dropped));
       set("latencyMs", fmt(s.latencyMs));
       set("bytesPerFrame", bytes(s.bytesPerFrame));
@@ -92,7 +120,7 @@ export class StatsView {
       set("encodeMs", fmt(s.encodeMs, 2));
     }
     const now = Date.now() / 1000;
-    this.push(`${key}|fps`, now, [s.guestFps, s.shownFps]);
+    this.push(`${key}|fps`, now, [s.guestFps, drawn.fps]);
     this.push(`${key}|latency`, now, [s.latencyMs]);
   }
 

@@ -46,7 +46,10 @@ public class LiveViewTests(DashboardServer server)
             await Poll.UntilAsync(async () => (first = await CanvasReader.FrameNumberAsync(canvas)) is not null, "the measurement strip is unreadable");
             await Poll.UntilAsync(async () => await CanvasReader.FrameNumberAsync(canvas) is { } later && later > first,
                 $"the frame number stayed at {first}");
-            await Expect(page.GetByTestId("stat-shownFps")).Not.ToHaveTextAsync("–");
+            // The overlay's shown fps is what this page drew: frames are drawing, so it is above zero.
+            await Poll.UntilAsync(async () => double.TryParse(await page.GetByTestId("stat-shownFps").InnerTextAsync(),
+                System.Globalization.CultureInfo.InvariantCulture, out double fps) && fps > 0, "the overlay's shown fps stayed at zero");
+            await Expect(page.GetByTestId("stat-decodeMs")).Not.ToHaveTextAsync("–");
         }
         finally { await page.Context.CloseAsync(); }
     }
