@@ -12,10 +12,13 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// End-to-end: what a person sees. Headless Chromium shows a connector page; its own DevTools screencast
 /// captures the screen; the measurement strip is read off every captured frame (frame number and the
 /// guest's flip time), never off the page's counters. Prints shown fps and flip-to-screen latency, then
-/// server memory with four viewers over time.
+/// server memory with four viewers over time. --capture-ceiling first measures what the screencast alone
+/// can capture on this machine (a trivial page, before the server starts); --uncaptured adds a diagnostic run
+/// of each workload with no capture, read off the page's own overlay.
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [--seconds 20] [--memory-minutes 10]
-///       [--capture-width 960] [--capture-quality 60] [--capture-ceiling]
+///       [--viewport 1920x1080] [--capture-width 960] [--capture-quality 60]
+///       [--capture-ceiling] [--uncaptured]
 /// </summary>
 public static class BrowserBenchmark
 {
@@ -30,6 +33,13 @@ public static class BrowserBenchmark
         // with the page on a small machine: capture at a modest size and quality, enough to read the strip.
         int captureWidth = argv.IndexOf("--capture-width") is var w and >= 0 ? int.Parse(argv[w + 1]) : 960;
         int captureQuality = argv.IndexOf("--capture-quality") is var q and >= 0 ? int.Parse(argv[q + 1]) : 60;
+        var viewport = argv.IndexOf("--viewport") is var vp and >= 0 ? ParseSize(argv[vp + 1]) : (Width: 1920, Height: 1080);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+
+        // Before the server starts: the browser and its capture alone on the machine.
+        if (argv.Contains("--capture-ceiling")) await MeasureCaptureCeilingAsync(browser, viewport, captureWidth, captureQuality);
 
         await using var server = new KestrelDashboard(Token, "viewer-token-for-benchmarks-0123456789", new Dictionary<string, string>
         {
@@ -40,34 +50,41 @@ public static class BrowserBenchmark
         });
         var baseUri = server.Start();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DebianChromium.LaunchAsync(playwright);
-
-        if (argv.Contains("--capture-ceiling")) await MeasureCaptureCeilingAsync(browser, captureWidth, captureQuality);
-
         Console.WriteLine($"# XenDisplayWeb end-to-end benchmark: headless Chromium screencast, {Environment.ProcessorCount} cores, {seconds} s per workload");
-        Console.WriteLine($"# capture {captureWidth} px wide, JPEG quality {captureQuality}; shown_fps = distinct guest frames seen on screen per second (at most the capture rate)");
-        Console.WriteLine("workload  mode       captured  capture_fps  distinct  shown_fps  latency_p50_ms  latency_p95_ms  unreadable");
-        foreach (var (name, domId) in seconds > 0 ? new[] { ("desktop", 1), ("motion", 2) } : [])
-            await MeasureAsync(browser, baseUri, name, domId, seconds, captureWidth, captureQuality);
+        Console.WriteLine($"# window {viewport.Width}x{viewport.Height}, capture {captureWidth} px wide, JPEG quality {captureQuality}; shown_fps = distinct guest frames seen on screen per second (at most the capture rate)");
+        Console.WriteLine("workload  fit    captured  capture_fps  distinct  shown_fps  latency_p50_ms  latency_p95_ms  unreadable");
+        var workloads = seconds > 0 ? new[] { ("desktop", 1), ("motion", 2) } : [];
+        foreach (var (name, domId) in workloads)
+            await MeasureAsync(browser, baseUri, name, domId, seconds, viewport, captureWidth, captureQuality);
+        if (argv.Contains("--uncaptured"))
+            foreach (var (name, domId) in workloads)
+                await MeasureUncapturedAsync(browser, baseUri, name, domId, seconds, viewport);
 
         if (memoryMinutes > 0) await MeasureMemoryAsync(browser, memoryMinutes);
         return 0;
     }
 
-    private static async Task MeasureAsync(IBrowser browser, Uri baseUri, string workload, int domId, int seconds, int captureWidth, int captureQuality)
+    private static async Task<(IBrowserContext Context, IPage Page, ILocator Canvas)> OpenConnectorAsync(
+        IBrowser browser, Uri baseUri, int domId, (int Width, int Height) viewport)
     {
-        const int viewportWidth = 1920, viewportHeight = 1080;
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = viewportWidth, Height = viewportHeight } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = viewport.Width, Height = viewport.Height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(baseUri, $"/domains/{domId}/connectors/0?token={Token}").ToString());
         var canvas = page.Locator("canvas[data-connector]").First;
         await canvas.WaitForAsync();
         await page.WaitForTimeoutAsync(3000); // let the stream settle (first full frame, JIT)
+        return (context, page, canvas);
+    }
+
+    private static async Task MeasureAsync(IBrowser browser, Uri baseUri, string workload, int domId, int seconds,
+        (int Width, int Height) viewport, int captureWidth, int captureQuality)
+    {
+        var (context, page, canvas) = await OpenConnectorAsync(browser, baseUri, domId, viewport);
         var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("the canvas is not on screen");
         int canvasWidth = await canvas.EvaluateAsync<int>("c => c.width");
-        double captureScale = Math.Min(1.0, captureWidth / (double)viewportWidth);
-        double scale = box.Width / canvasWidth * captureScale; // canvas pixels to captured pixels
+        double fit = box.Width / canvasWidth; // canvas pixels to window pixels
+        double captureScale = Math.Min(1.0, captureWidth / (double)viewport.Width);
+        double scale = fit * captureScale; // canvas pixels to captured pixels
         double left = box.X * captureScale, top = box.Y * captureScale;
 
         var frames = new BlockingCollection<(byte[] Jpeg, double CapturedMs)>(boundedCapacity: 512);
@@ -78,7 +95,10 @@ public static class BrowserBenchmark
             // Chromium sends the next frame only after this one is acknowledged: acknowledge first.
             _ = cdp.SendAsync("Page.screencastFrameAck", new Dictionary<string, object> { ["sessionId"] = json.GetProperty("sessionId").GetInt32() });
             double ts = json.GetProperty("metadata").GetProperty("timestamp").GetDouble() * 1000;
-            frames.TryAdd((Convert.FromBase64String(json.GetProperty("data").GetString()!), ts));
+            // A frame can still arrive after the capture stopped: it is not counted.
+            if (frames.IsAddingCompleted) return;
+            try { frames.TryAdd((Convert.FromBase64String(json.GetProperty("data").GetString()!), ts)); }
+            catch (InvalidOperationException) { }
         };
 
         var seen = new Dictionary<uint, double>();
@@ -101,7 +121,7 @@ public static class BrowserBenchmark
 
         await cdp.SendAsync("Page.startScreencast", new Dictionary<string, object>
         {
-            ["format"] = "jpeg", ["quality"] = captureQuality, ["maxWidth"] = captureWidth, ["maxHeight"] = viewportHeight, ["everyNthFrame"] = 1,
+            ["format"] = "jpeg", ["quality"] = captureQuality, ["maxWidth"] = captureWidth, ["maxHeight"] = viewport.Height, ["everyNthFrame"] = 1,
         });
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         await cdp.SendAsync("Page.stopScreencast");
@@ -111,25 +131,56 @@ public static class BrowserBenchmark
 
         latencies.Sort();
         double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
-        string mode = $"x{box.Width / canvasWidth:0.00}";
-        Console.WriteLine($"{workload,-9} {mode,-10} {captured,8}  {captured / (double)seconds,11:0.0}  {seen.Count,8}  {seen.Count / (double)seconds,9:0.0}  {P(0.50),14:0.0}  {P(0.95),14:0.0}  {unreadable,10}");
+        Console.WriteLine($"{workload,-9} {$"x{fit:0.00}",-6} {captured,8}  {captured / (double)seconds,11:0.0}  {seen.Count,8}  {seen.Count / (double)seconds,9:0.0}  {P(0.50),14:0.0}  {P(0.95),14:0.0}  {unreadable,10}");
+    }
+
+    /// <summary>
+    /// A diagnostic, not the measure: the same page with no capture running, read off its own stats overlay
+    /// (frames this page drew per second and its decode-and-draw time; the server's send-to-ack lag), so a
+    /// reader can tell what the capture itself takes away.
+    /// </summary>
+    private static async Task MeasureUncapturedAsync(IBrowser browser, Uri baseUri, string workload, int domId, int seconds, (int Width, int Height) viewport)
+    {
+        var (context, page, _) = await OpenConnectorAsync(browser, baseUri, domId, viewport);
+        var drawn = new List<double>();
+        var decode = new List<double>();
+        var lag = new List<double>();
+        var bytes = new List<string>();
+        async Task<double> Stat(string name) =>
+            double.TryParse(await page.Locator($"[data-stat={name}]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
+        for (int i = 0; i < seconds; i++)
+        {
+            await Task.Delay(1000);
+            drawn.Add(await Stat("shownFps"));
+            decode.Add(await Stat("decodeMs"));
+            lag.Add(await Stat("latencyMs"));
+            bytes.Add(await page.Locator("[data-stat=bytesPerFrame]").InnerTextAsync());
+        }
+        await context.CloseAsync();
+        static double Mean(List<double> v) => v.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        Console.WriteLine($"{workload,-9} uncaptured, the page's own count: drew {Mean(drawn):0.0} fps, decode-and-draw {Mean(decode):0.0} ms/frame, " +
+            $"server send-to-ack {Mean(lag):0.0} ms, {bytes.LastOrDefault()}/frame");
     }
 
     /// <summary>
     /// How many frames the screencast itself delivers on this machine for a page that changes every
-    /// animation frame and does nothing else (a 1920x1080 window, a full-window canvas filled each frame):
+    /// animation frame and does nothing else (a 1920x1080 canvas filled each frame, fitted to the window as the
+    /// dashboard fits its canvases):
     /// the ceiling of shown_fps.
     /// </summary>
-    private static async Task MeasureCaptureCeilingAsync(IBrowser browser, int captureWidth, int captureQuality)
+    private static async Task MeasureCaptureCeilingAsync(IBrowser browser, (int Width, int Height) viewport, int captureWidth, int captureQuality)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = viewport.Width, Height = viewport.Height } });
         var page = await context.NewPageAsync();
         await page.SetContentAsync("""
-            <body style="margin:0"><canvas id=c width=1920 height=1080></canvas><script>
-            const g = document.getElementById('c').getContext('2d'); let n = 0;
+            <body style="margin:0"><canvas id=c width=1920 height=1080 style="width:100vw;height:100vh;object-fit:contain"></canvas><script>
+            const g = document.getElementById('c').getContext('2d'); var n = 0;
             (function f() { g.fillStyle = `hsl(${n++ % 360} 80% 50%)`; g.fillRect(0, 0, 1920, 1080); requestAnimationFrame(f); })();
             </script></body>
             """);
+        int before = await page.EvaluateAsync<int>("() => n");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        double uncaptured = (await page.EvaluateAsync<int>("() => n") - before) / 5.0;
         int frames = 0;
         var cdp = await context.NewCDPSessionAsync(page);
         cdp.Event("Page.screencastFrame").OnEvent += (_, e) =>
@@ -140,11 +191,13 @@ public static class BrowserBenchmark
         };
         await cdp.SendAsync("Page.startScreencast", new Dictionary<string, object>
         {
-            ["format"] = "jpeg", ["quality"] = captureQuality, ["maxWidth"] = captureWidth, ["maxHeight"] = 1080, ["everyNthFrame"] = 1,
+            ["format"] = "jpeg", ["quality"] = captureQuality, ["maxWidth"] = captureWidth, ["maxHeight"] = viewport.Height, ["everyNthFrame"] = 1,
         });
+        int painted0 = await page.EvaluateAsync<int>("() => n");
         await Task.Delay(TimeSpan.FromSeconds(10));
+        int painted = await page.EvaluateAsync<int>("() => n") - painted0;
         await cdp.SendAsync("Page.stopScreencast");
-        Console.WriteLine($"capture_ceiling: {frames / 10.0:0.0} frames/s captured of a page redrawn every animation frame (no server work)");
+        Console.WriteLine($"capture_ceiling: {frames / 10.0:0.0} frames/s captured of a page redrawn every animation frame, which drew {painted / 10.0:0.0} frames/s ({uncaptured:0.0} uncaptured) (window {viewport.Width}x{viewport.Height}, no streaming)");
         await context.CloseAsync();
     }
 
@@ -207,6 +260,14 @@ public static class BrowserBenchmark
         {
             if (!server.HasExited) server.Kill(entireProcessTree: true);
         }
+    }
+
+    private static (int Width, int Height) ParseSize(string text)
+    {
+        var parts = text.Split('x');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int w) || !int.TryParse(parts[1], out int h) || w < 320 || h < 240)
+            throw new ArgumentException($"--viewport takes WIDTHxHEIGHT, at least 320x240, not '{text}'");
+        return (w, h);
     }
 
 #if DEBUG
