@@ -13,12 +13,15 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// captures the screen; the measurement strip is read off every captured frame (frame number and the
 /// guest's flip time), never off the page's counters. Prints shown fps and flip-to-screen latency, then
 /// server memory with four viewers over time. --capture-ceiling first measures what the screencast alone
-/// can capture on this machine (a trivial page, before the server starts); --uncaptured adds a diagnostic run
-/// of each workload with no capture, read off the page's own overlay.
+/// can capture on this machine (a trivial page, before the server starts), --decode-ceiling what Chromium
+/// alone can decode of 1080p motion; --uncaptured adds a diagnostic run of each workload with no capture,
+/// read off the page's own overlay (--uncaptured-only: that run alone), and --trace DIR records a Chromium
+/// trace of it.
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [--seconds 20] [--memory-minutes 10]
 ///       [--viewport 1920x1080] [--capture-width 960] [--capture-quality 60]
-///       [--capture-ceiling] [--uncaptured]
+///       [--capture-ceiling] [--decode-ceiling] [--uncaptured | --uncaptured-only] [--workload desktop|motion]
+///       [--trace DIR]
 /// </summary>
 public static class BrowserBenchmark
 {
@@ -40,6 +43,7 @@ public static class BrowserBenchmark
 
         // Before the server starts: the browser and its capture alone on the machine.
         if (argv.Contains("--capture-ceiling")) await MeasureCaptureCeilingAsync(browser, viewport, captureWidth, captureQuality);
+        if (argv.Contains("--decode-ceiling")) await DecodeCeiling.MeasureAsync(browser);
 
         await using var server = new KestrelDashboard(Token, "viewer-token-for-benchmarks-0123456789", new Dictionary<string, string>
         {
@@ -54,11 +58,18 @@ public static class BrowserBenchmark
         Console.WriteLine($"# window {viewport.Width}x{viewport.Height}, capture {captureWidth} px wide, JPEG quality {captureQuality}; shown_fps = distinct guest frames seen on screen per second (at most the capture rate)");
         Console.WriteLine("workload  fit    captured  capture_fps  distinct  shown_fps  latency_p50_ms  latency_p95_ms  unreadable");
         var workloads = seconds > 0 ? new[] { ("desktop", 1), ("motion", 2) } : [];
-        foreach (var (name, domId) in workloads)
-            await MeasureAsync(browser, baseUri, name, domId, seconds, viewport, captureWidth, captureQuality);
-        if (argv.Contains("--uncaptured"))
+        if (argv.IndexOf("--workload") is var wl and >= 0)
+            workloads = workloads.Where(x => x.Item1 == argv[wl + 1]).ToArray() is { Length: > 0 } one ? one
+                : throw new ArgumentException($"--workload takes desktop or motion, not '{argv[wl + 1]}'");
+        // A Chromium trace of the first seconds of each uncaptured run, for chrome://tracing or ui.perfetto.dev.
+        string? traceDir = argv.IndexOf("--trace") is var tr and >= 0 ? argv[tr + 1] : null;
+        string? Trace(string workload) => traceDir is null ? null : Path.Combine(traceDir, $"chromium-{workload}.json");
+        if (!argv.Contains("--uncaptured-only"))
             foreach (var (name, domId) in workloads)
-                await MeasureUncapturedAsync(browser, baseUri, name, domId, seconds, viewport);
+                await MeasureAsync(browser, baseUri, name, domId, seconds, viewport, captureWidth, captureQuality);
+        if (argv.Contains("--uncaptured") || argv.Contains("--uncaptured-only"))
+            foreach (var (name, domId) in workloads)
+                await MeasureUncapturedAsync(browser, baseUri, name, domId, seconds, viewport, Trace(name));
 
         if (memoryMinutes > 0) await MeasureMemoryAsync(browser, memoryMinutes);
         return 0;
@@ -139,7 +150,8 @@ public static class BrowserBenchmark
     /// (frames this page drew per second and its decode-and-draw time; the server's send-to-ack lag), so a
     /// reader can tell what the capture itself takes away.
     /// </summary>
-    private static async Task MeasureUncapturedAsync(IBrowser browser, Uri baseUri, string workload, int domId, int seconds, (int Width, int Height) viewport)
+    private static async Task MeasureUncapturedAsync(IBrowser browser, Uri baseUri, string workload, int domId, int seconds,
+        (int Width, int Height) viewport, string? tracePath)
     {
         var (context, page, _) = await OpenConnectorAsync(browser, baseUri, domId, viewport);
         var drawn = new List<double>();
@@ -148,6 +160,7 @@ public static class BrowserBenchmark
         var bytes = new List<string>();
         async Task<double> Stat(string name) =>
             double.TryParse(await page.Locator($"[data-stat={name}]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
+        if (tracePath is not null) await ChromiumTrace.RecordAsync(browser, tracePath, TimeSpan.FromSeconds(4));
         for (int i = 0; i < seconds; i++)
         {
             await Task.Delay(1000);
