@@ -20,7 +20,7 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [--seconds 20] [--memory-minutes 10]
 ///       [--viewport 1920x1080] [--capture-width 960] [--capture-quality 60]
-///       [--capture-ceiling] [--decode-ceiling] [--uncaptured | --uncaptured-only] [--workload desktop|motion]
+///       [--capture-ceiling] [--decode-ceiling [--decode-rect 512]] [--uncaptured | --uncaptured-only] [--workload desktop|motion]
 ///       [--trace DIR]
 /// </summary>
 public static class BrowserBenchmark
@@ -43,7 +43,8 @@ public static class BrowserBenchmark
 
         // Before the server starts: the browser and its capture alone on the machine.
         if (argv.Contains("--capture-ceiling")) await MeasureCaptureCeilingAsync(browser, viewport, captureWidth, captureQuality);
-        if (argv.Contains("--decode-ceiling")) await DecodeCeiling.MeasureAsync(browser);
+        if (argv.Contains("--decode-ceiling"))
+            await DecodeCeiling.MeasureAsync(browser, argv.IndexOf("--decode-rect") is var dr and >= 0 ? int.Parse(argv[dr + 1]) : null);
 
         await using var server = new KestrelDashboard(Token, "viewer-token-for-benchmarks-0123456789", new Dictionary<string, string>
         {

@@ -10,14 +10,16 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// 512x512, quality <see cref="StreamingOptions.JpegQualityMin"/>), then a worker decodes every rectangle of a
 /// frame in parallel (createImageBitmap on a Blob, as the dashboard's decode worker does) and draws them on an
 /// OffscreenCanvas, frame after frame. The ceiling of the motion figure, before any capture or server work.
+/// Another rectangle size shows whether the cut matters.
 /// </summary>
 public static class DecodeCeiling
 {
     private const int Width = 1920, Height = 1080, Frames = 8, Seconds = 8;
 
-    public static async Task MeasureAsync(IBrowser browser)
+    public static async Task MeasureAsync(IBrowser browser, int? rectSize = null)
     {
         var options = new StreamingOptions();
+        int size = rectSize ?? options.MaxRectSize;
         using var jpeg = JpegEncoder.TryCreate(out string? error) ?? throw new InvalidOperationException($"libturbojpeg: {error}");
         var renderer = WorkloadRenderers.Create(WorkloadRenderers.Motion, Width, Height);
         var pixels = new byte[Width * Height * 4];
@@ -27,10 +29,10 @@ public static class DecodeCeiling
         {
             renderer.Render(new FrameTarget(pixels, Width, Height, Width * 4), seq * 7, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             var rects = new List<object>();
-            for (int y = 0; y < Height; y += options.MaxRectSize)
-                for (int x = 0; x < Width; x += options.MaxRectSize)
+            for (int y = 0; y < Height; y += size)
+                for (int x = 0; x < Width; x += size)
                 {
-                    int w = Math.Min(options.MaxRectSize, Width - x), h = Math.Min(options.MaxRectSize, Height - y);
+                    int w = Math.Min(size, Width - x), h = Math.Min(size, Height - y);
                     var data = jpeg.Encode(pixels.AsSpan((y * Width + x) * 4), Width * 4, w, h, options.JpegQualityMin);
                     bytes += data.Length;
                     rects.Add(new { x, y, data = Convert.ToBase64String(data) });
@@ -45,7 +47,7 @@ public static class DecodeCeiling
             double fps = await page.EvaluateAsync<double>(Script, new { frames, seconds = Seconds, width = Width, height = Height });
             int rectsPerFrame = frames[0].Count;
             Console.WriteLine($"decode_ceiling: {fps:0.0} frames/s of 1080p motion decoded and drawn in a worker, {fps * Width * Height / 1e6:0.0} Mpixel/s " +
-                $"({rectsPerFrame} JPEG rectangles of at most {options.MaxRectSize}x{options.MaxRectSize} at quality {options.JpegQualityMin}, " +
+                $"({rectsPerFrame} JPEG {(rectsPerFrame == 1 ? "rectangle" : "rectangles")} of at most {size}x{size} at quality {options.JpegQualityMin}, " +
                 $"{bytes / Frames / 1024.0:0.0} KiB a frame; nothing else running)");
         }
         finally { await context.CloseAsync(); }
