@@ -3,6 +3,8 @@
 import type { DashboardHub } from "./hub";
 import { connectorKey, parseKey, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
 
+const WATCH_RETRY_MS = 2000;
+
 export interface FrameObserver {
   (frame: FrameMessage, decodeMs: number, drawnAt: number): void;
 }
@@ -102,7 +104,11 @@ export class LiveViews {
     if (!k) return;
     const size = await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
-    else this.watched.delete(key);
+    else {
+      // Refused (a connector the backend has not served yet): try again while its canvas is on screen.
+      this.watched.delete(key);
+      setTimeout(() => this.sync(), WATCH_RETRY_MS);
+    }
   }
 
   private fromWorker(m: FromWorker): void {

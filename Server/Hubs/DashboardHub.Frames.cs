@@ -7,14 +7,20 @@ namespace XenDisplayWeb.Server.Hubs;
 /// <summary>Live frames: Watch, Unwatch and Ack (see docs/dashboard-contract.md).</summary>
 public sealed partial class DashboardHub
 {
-    /// <summary>Starts sending this connector's frames to the caller, a full frame first; answers its size.</summary>
+    /// <summary>
+    /// Starts sending this connector's frames to the caller, a full frame first; answers its size. A connector
+    /// between two backend cycles is watched all the same: its frames come once it shows again.
+    /// </summary>
     public WatchResult Watch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
-        (streams.Find(domId, index) ?? throw new HubException($"no connector {domId}/{index}")).AddViewer(Context.ConnectionId);
+        (streams.Known(domId, index) ?? throw new HubException($"no connector {domId}/{index}")).AddViewer(Context.ConnectionId);
 
     public void Unwatch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
-        streams.Find(domId, index)?.RemoveViewer(Context.ConnectionId);
+        streams.Known(domId, index)?.RemoveViewer(Context.ConnectionId);
 
-    /// <summary>The caller has drawn frame <paramref name="frameId"/> of this connector.</summary>
+    /// <summary>
+    /// The caller has drawn frame <paramref name="frameId"/> of this connector. Taken between backend cycles too:
+    /// a lost acknowledgement would keep the viewer's window shut for good.
+    /// </summary>
     public void Ack(int domId, int index, long frameId, [FromServices] FrameStreamRegistry streams) =>
-        streams.Find(domId, index)?.Ack(Context.ConnectionId, frameId);
+        streams.Known(domId, index)?.Ack(Context.ConnectionId, frameId);
 }

@@ -44,6 +44,14 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
     public ConnectorStream? Find(int domId, int index) =>
         _streams.TryGetValue(new ConnectorKey(domId, 0, index), out var s) && s.IsActive ? s : null;
 
+    /// <summary>
+    /// The stream of connector <paramref name="index"/> of the guest's device 0 if the backend has ever served
+    /// it, attached or not: between two backend cycles (a resolution change, a restart) it is not, and
+    /// viewers still watch and acknowledge it.
+    /// </summary>
+    public ConnectorStream? Known(int domId, int index) =>
+        _streams.TryGetValue(new ConnectorKey(domId, 0, index), out var s) ? s : null;
+
     public IEnumerable<ConnectorStream> Streams => _streams.Values;
 
     public void RemoveViewer(string connectionId)
