@@ -13,12 +13,24 @@ public static class CanvasReader
         return PngDecoder.Decode(png);
     }
 
-    /// <summary>The measurement strip's frame number on screen, or null if it cannot be read.</summary>
+    /// <summary>
+    /// The measurement strip's frame number on screen, or null if it cannot be read, as when the page swaps the
+    /// canvas for a new one (after a topology change) while it is being read: a person would look again.
+    /// </summary>
     public static async Task<uint?> FrameNumberAsync(ILocator canvas)
     {
-        int canvasWidth = await canvas.EvaluateAsync<int>("c => c.width");
-        var (rgba, width, height) = await CaptureAsync(canvas);
-        double scale = width / (double)canvasWidth;
-        return StripSampler.TryRead(rgba, width, height, 0, 0, scale, out uint seq, out _) ? seq : null;
+        try
+        {
+            int canvasWidth = await canvas.EvaluateAsync<int>("c => c.width");
+            var (rgba, width, height) = await CaptureAsync(canvas);
+            double scale = width / (double)canvasWidth;
+            return StripSampler.TryRead(rgba, width, height, 0, 0, scale, out uint seq, out _) ? seq : null;
+        }
+        catch (PlaywrightException e) when (Swapped(e)) { return null; }
     }
+
+    private static bool Swapped(PlaywrightException e) =>
+        e.Message.Contains("not attached to the DOM", StringComparison.Ordinal)
+        || e.Message.Contains("not visible", StringComparison.Ordinal)
+        || e.Message.Contains("Execution context was destroyed", StringComparison.Ordinal);
 }
