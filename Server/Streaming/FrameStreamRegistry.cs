@@ -41,8 +41,7 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
     }
 
     /// <summary>The stream of connector <paramref name="index"/> of the guest's device 0, if the backend serves it.</summary>
-    public ConnectorStream? Find(int domId, int index) =>
-        _streams.TryGetValue(new ConnectorKey(domId, 0, index), out var s) && s.IsActive ? s : null;
+    public ConnectorStream? Find(int domId, int index) => Known(domId, index) is { IsActive: true } s ? s : null;
 
     /// <summary>
     /// The stream of connector <paramref name="index"/> of the guest's device 0 if the backend has ever served

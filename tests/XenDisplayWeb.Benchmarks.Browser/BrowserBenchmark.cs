@@ -158,7 +158,6 @@ public static class BrowserBenchmark
         var drawn = new List<double>();
         var decode = new List<double>();
         var lag = new List<double>();
-        var bytes = new List<string>();
         async Task<double> Stat(string name) =>
             double.TryParse(await page.Locator($"[data-stat={name}]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
         if (tracePath is not null) await ChromiumTrace.RecordAsync(browser, tracePath, TimeSpan.FromSeconds(4));
@@ -168,12 +167,12 @@ public static class BrowserBenchmark
             drawn.Add(await Stat("shownFps"));
             decode.Add(await Stat("decodeMs"));
             lag.Add(await Stat("latencyMs"));
-            bytes.Add(await page.Locator("[data-stat=bytesPerFrame]").InnerTextAsync());
         }
+        string bytes = await page.Locator("[data-stat=bytesPerFrame]").InnerTextAsync();
         await context.CloseAsync();
         static double Mean(List<double> v) => v.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         Console.WriteLine($"{workload,-9} uncaptured, the page's own count: drew {Mean(drawn):0.0} fps, decode-and-draw {Mean(decode):0.0} ms/frame, " +
-            $"server send-to-ack {Mean(lag):0.0} ms, {bytes.LastOrDefault()}/frame");
+            $"server send-to-ack {Mean(lag):0.0} ms, {bytes}/frame");
     }
 
     /// <summary>

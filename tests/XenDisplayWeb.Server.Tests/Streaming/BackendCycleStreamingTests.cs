@@ -1,4 +1,5 @@
 using System.Net;
+using XenDisplayWeb.Server.Tests.Pages;
 
 namespace XenDisplayWeb.Server.Tests.Streaming;
 
@@ -22,8 +23,9 @@ public class BackendCycleStreamingTests(DashboardFactory factory) : IClassFixtur
 
         using var api = factory.Operator();
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/backend/kill", null)).StatusCode);
-        await UntilAsync(async () => (await api.GetAsync("/api/domains/1/connectors/1/snapshot.png")).StatusCode == HttpStatusCode.NotFound,
-            "the connector is still served after the kill");
+        // Not served any more: the snapshot is gone.
+        Assert.Equal(HttpStatusCode.NotFound, await Poll.UntilAsync(
+            async () => (await api.GetAsync("/api/domains/1/connectors/1/snapshot.png")).StatusCode, s => s == HttpStatusCode.NotFound, Wait));
 
         // Between the cycles: the early viewer's acknowledgements arrive, and a second page starts watching.
         await early.SendAsync("Ack", 1, 1, first);
@@ -39,15 +41,5 @@ public class BackendCycleStreamingTests(DashboardFactory factory) : IClassFixtur
         var full = (await late.NextAsync("Frame", Wait))[0]!;
         Assert.True((bool)full["full"]!);
         Assert.Equal((1024, 768), ((int)full["width"]!, (int)full["height"]!));
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(failure);
-            await Task.Delay(50);
-        }
     }
 }
