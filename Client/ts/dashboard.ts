@@ -5,7 +5,7 @@ import { connectorKey } from "./messages";
 import { StatsView } from "./stats";
 import { TopologyView } from "./topology";
 import { TraceView } from "./trace";
-import { wireForms } from "./forms";
+import { carryFormOutputs, wireForms } from "./forms";
 
 function wireFullscreen(): void {
   document.addEventListener("click", (e) => {
@@ -40,6 +40,7 @@ function main(): void {
   live.frameDrawn = (frame, decodeMs) => stats.drew(connectorKey(frame.domId, frame.index), decodeMs);
   new TopologyView(hub, (oldMain, newMain) => {
     live.release(oldMain);
+    carryFormOutputs(oldMain, newMain);
     oldMain.replaceWith(newMain);
     live.scan(newMain);
     stats.scan(newMain);

@@ -1,4 +1,5 @@
 // Controls: <form data-api="METHOD /path"> sent with fetch as JSON; the answer or ProblemDetails in its <output>.
+// The output's data-state says where the request is: "pending" while it is in flight, then "ok" or "error".
 
 interface ProblemDetails {
   title?: string;
@@ -36,20 +37,52 @@ function describeProblem(status: number, p: ProblemDetails | null, fallback: str
   return parts.join(" — ");
 }
 
+/** A form's name across a swap of <main>: its test id, else its method and path. */
+function formKey(form: HTMLFormElement): string {
+  return form.dataset.testid ?? form.dataset.api ?? "";
+}
+
+/** The output a form's answer goes to: its own, or, once <main> was swapped, its namesake's in the new one. */
+function outputFor(form: HTMLFormElement): HTMLOutputElement | null {
+  if (form.isConnected) return form.querySelector("output");
+  const key = formKey(form);
+  for (const f of document.querySelectorAll<HTMLFormElement>("form[data-api]")) {
+    if (formKey(f) === key) return f.querySelector("output");
+  }
+  return null;
+}
+
+/** Keeps what the forms' outputs say (an answer, or "sending…") when <main> is swapped for a fresh copy. */
+export function carryFormOutputs(oldMain: HTMLElement, newMain: HTMLElement): void {
+  const fresh = new Map<string, HTMLOutputElement>();
+  for (const f of newMain.querySelectorAll<HTMLFormElement>("form[data-api]")) {
+    const output = f.querySelector("output");
+    if (output) fresh.set(formKey(f), output);
+  }
+  for (const f of oldMain.querySelectorAll<HTMLFormElement>("form[data-api]")) {
+    const said = f.querySelector("output");
+    const output = fresh.get(formKey(f));
+    if (!said?.dataset.state || !output) continue;
+    output.textContent = said.textContent;
+    output.className = said.className;
+    output.dataset.state = said.dataset.state;
+  }
+}
+
 async function submit(form: HTMLFormElement): Promise<void> {
   const [method, path] = (form.dataset.api ?? "").split(/\s+/, 2);
-  const output = form.querySelector("output");
   const button = form.querySelector<HTMLButtonElement>("button[type=submit], button:not([type])");
   if (!method || !path) return;
-  const show = (text: string, ok: boolean) => {
+  const show = (text: string, state: "pending" | "ok" | "error") => {
+    const output = outputFor(form);
     if (!output) return;
     output.textContent = text;
-    output.classList.toggle("ok", ok);
-    output.classList.toggle("bad", !ok);
-    output.dataset.state = ok ? "ok" : "error";
+    output.classList.toggle("ok", state === "ok");
+    output.classList.toggle("bad", state === "error");
+    output.dataset.state = state;
   };
   button?.setAttribute("disabled", "");
-  show("…", true);
+  show("sending…", "pending");
   try {
     const hasBody = method !== "GET" && method !== "DELETE";
     const response = await fetch(path, {
@@ -66,13 +99,13 @@ async function submit(form: HTMLFormElement): Promise<void> {
       json = null;
     }
     if (response.ok) {
-      show(`${response.status} ${response.statusText || "OK"}${json != null ? ": " + JSON.stringify(json) : ""}`, true);
+      show(`${response.status} ${response.statusText || "OK"}${json != null ? ": " + JSON.stringify(json) : ""}`, "ok");
       if (form.dataset.then) location.assign(form.dataset.then);
     } else {
-      show(describeProblem(response.status, json as ProblemDetails | null, text || response.statusText), false);
+      show(describeProblem(response.status, json as ProblemDetails | null, text || response.statusText), "error");
     }
   } catch (e) {
-    show(`request failed: ${e instanceof Error ? e.message : String(e)}`, false);
+    show(`request failed: ${e instanceof Error ? e.message : String(e)}`, "error");
   } finally {
     button?.removeAttribute("disabled");
   }

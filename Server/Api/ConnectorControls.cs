@@ -4,7 +4,11 @@ using D = XenDisplayWeb.Shared.Displif.Displif;
 
 namespace XenDisplayWeb.Server.Api;
 
-/// <summary>Connector controls: add, remove, resolution (each a reconnect, the toolstack way), link and workload.</summary>
+/// <summary>
+/// Connector controls: add, remove, resolution (each a reconnect, the toolstack way), link and workload.
+/// A reconnect, once asked for, is carried out even if the page that asked goes away before the answer
+/// (a person who clicks Add and moves on loses nothing): it ends only with the server.
+/// </summary>
 internal static class ConnectorControls
 {
     public const double MaxFramesPerSecond = 1000;
@@ -42,7 +46,7 @@ internal static class ConnectorControls
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> AddAsync(int domId, AddConnectorRequest body, SimulatedHostService host, CancellationToken ct)
+    private static async Task<IResult> AddAsync(int domId, AddConnectorRequest body, SimulatedHostService host, IHostApplicationLifetime lifetime)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
         if ((ControlProblems.Range("width", body.Width, 1, D.MaxWidth) ?? ControlProblems.Range("height", body.Height, 1, D.MaxHeight)
@@ -53,30 +57,30 @@ internal static class ConnectorControls
             body.UniqueId ?? $"{guest.Domain.Name}-{guest.Spec.Connectors.Count}", body.Workload ?? "testpattern", body.FramesPerSecond ?? 60);
         try
         {
-            int index = await system.AddConnectorAsync(domId, connector, ct);
+            int index = await system.AddConnectorAsync(domId, connector, lifetime.ApplicationStopping);
             return Results.Accepted($"/api/domains/{domId}/connectors/{index}", View(system, domId, index));
         }
         catch (ControlException e) { return ControlProblems.From(e); }
     }
 
-    private static async Task<IResult> RemoveAsync(int domId, int index, SimulatedHostService host, CancellationToken ct)
+    private static async Task<IResult> RemoveAsync(int domId, int index, SimulatedHostService host, IHostApplicationLifetime lifetime)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
         try
         {
-            await system.RemoveConnectorAsync(domId, index, ct);
+            await system.RemoveConnectorAsync(domId, index, lifetime.ApplicationStopping);
             return Results.Accepted(value: new ConnectorRemovedView(domId, index, system.Guest(domId)?.Spec.Connectors.Count ?? 0));
         }
         catch (ControlException e) { return ControlProblems.From(e); }
     }
 
-    private static async Task<IResult> SetResolutionAsync(int domId, int index, ResolutionRequest body, SimulatedHostService host, CancellationToken ct)
+    private static async Task<IResult> SetResolutionAsync(int domId, int index, ResolutionRequest body, SimulatedHostService host, IHostApplicationLifetime lifetime)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
         if ((ControlProblems.Range("width", body.Width, 1, D.MaxWidth) ?? ControlProblems.Range("height", body.Height, 1, D.MaxHeight)) is { } invalid) return invalid;
         try
         {
-            await system.SetResolutionAsync(domId, index, body.Width!.Value, body.Height!.Value, ct);
+            await system.SetResolutionAsync(domId, index, body.Width!.Value, body.Height!.Value, lifetime.ApplicationStopping);
             return Results.Accepted(value: View(system, domId, index));
         }
         catch (ControlException e) { return ControlProblems.From(e); }

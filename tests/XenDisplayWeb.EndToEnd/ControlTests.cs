@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using XenDisplayWeb.EndToEnd.Screen;
 
@@ -17,7 +18,7 @@ public class ControlTests(DashboardServer server)
             await form.Locator("input[name=width]").FillAsync("800");
             await form.Locator("input[name=height]").FillAsync("600");
             await form.GetByTestId("add-connector-form-1-submit").ClickAsync();
-            await Expect(page.GetByTestId("add-connector-form-1-result")).Not.ToBeEmptyAsync();
+            await AppliedAsync(page, "add-connector-form-1");
 
             // The toolstack way takes a reconnect: the guest goes through Reconfiguring and comes back with 3 connectors.
             await page.GotoAsync(server.Url("/"));
@@ -51,9 +52,15 @@ public class ControlTests(DashboardServer server)
         {
             var canvas = page.Locator("canvas[data-connector='1/1']");
             Assert.Equal(1024, await canvas.EvaluateAsync<int>("c => c.width"));
+            await page.EvaluateAsync("() => document.querySelector('main').dataset.beforeChange = 'yes'");
             await page.GetByTestId("resolution-width").FillAsync("800");
             await page.GetByTestId("resolution-height").FillAsync("600");
             await page.GetByTestId("resolution-form-submit").ClickAsync();
+
+            // The new mode makes the page fetch itself again and swap its main; the form's answer stays in view.
+            await Expect(page.Locator("main[data-before-change]")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+            await AppliedAsync(page, "resolution-form");
+            await Expect(page.GetByTestId("resolution-form-result")).ToContainTextAsync("202");
 
             await Poll.UntilAsync(async () => await canvas.EvaluateAsync<int>("c => c.width") == 800
                 && await canvas.EvaluateAsync<int>("c => c.height") == 600, "the canvas did not take the new mode");
@@ -63,6 +70,7 @@ public class ControlTests(DashboardServer server)
             await page.GetByTestId("resolution-width").FillAsync("1024");
             await page.GetByTestId("resolution-height").FillAsync("768");
             await page.GetByTestId("resolution-form-submit").ClickAsync();
+            await AppliedAsync(page, "resolution-form");
             await Poll.UntilAsync(async () => await canvas.EvaluateAsync<int>("c => c.width") == 1024, "the mode did not come back");
         }
         finally { await page.Context.CloseAsync(); }
@@ -77,7 +85,7 @@ public class ControlTests(DashboardServer server)
             // A short frame-done timeout so the test waits half a second, not 3.1 s.
             await page.GetByTestId("timeouts-frame-done").FillAsync("500");
             await page.GetByTestId("timeouts-form-submit").ClickAsync();
-            await Expect(page.GetByTestId("timeouts-form-result")).Not.ToBeEmptyAsync();
+            await AppliedAsync(page, "timeouts-form");
             await page.ReloadAsync();
             await Expect(page.GetByTestId("timeouts-frame-done")).ToHaveValueAsync("500");
 
@@ -87,6 +95,7 @@ public class ControlTests(DashboardServer server)
 
             await page.GetByTestId("faults-drop-frame-done").FillAsync("3");
             await page.GetByTestId("faults-form-submit").ClickAsync();
+            await AppliedAsync(page, "faults-form");
 
             await Expect(trace.GetByTestId("trace-row").Filter(new() { HasText = "frame-done timeout" }).First)
                 .ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -96,9 +105,10 @@ public class ControlTests(DashboardServer server)
         {
             await page.GetByTestId("faults-drop-frame-done").FillAsync("0");
             await page.GetByTestId("faults-form-submit").ClickAsync();
+            await AppliedAsync(page, "faults-form");
             await page.GetByTestId("timeouts-frame-done").FillAsync("3100");
             await page.GetByTestId("timeouts-form-submit").ClickAsync();
-            await Expect(page.GetByTestId("timeouts-form-result")).Not.ToBeEmptyAsync();
+            await AppliedAsync(page, "timeouts-form");
             await page.Context.CloseAsync();
         }
     }
@@ -131,7 +141,7 @@ public class ControlTests(DashboardServer server)
             // Pause the backend: the shown buffer stays shown and the guest cannot flip away from it.
             await page.GetByTestId("faults-paused").CheckAsync();
             await page.GetByTestId("faults-form-submit").ClickAsync();
-            await Expect(page.GetByTestId("faults-form-result")).Not.ToBeEmptyAsync();
+            await AppliedAsync(page, "faults-form");
 
             await page.GotoAsync(server.Url("/domains/1/buffers"));
             var shown = page.GetByTestId("fb-row").Filter(new() { HasText = "connector 0" }).First;
@@ -153,7 +163,7 @@ public class ControlTests(DashboardServer server)
             await page.GotoAsync(server.Url("/controls"));
             await page.GetByTestId("faults-paused").UncheckAsync();
             await page.GetByTestId("faults-form-submit").ClickAsync();
-            await Expect(page.GetByTestId("faults-form-result")).Not.ToBeEmptyAsync();
+            await AppliedAsync(page, "faults-form");
             await page.Context.CloseAsync();
         }
     }
@@ -165,6 +175,17 @@ public class ControlTests(DashboardServer server)
         using var bytes = new MemoryStream();
         await stream.CopyToAsync(bytes);
         return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// Waits for a control's answer and fails with what the page shows unless it was applied. The output says
+    /// "sending…" while the request is in flight: moving on before the answer could leave the control unsent.
+    /// </summary>
+    private static async Task AppliedAsync(IPage page, string form)
+    {
+        var result = page.GetByTestId($"{form}-result");
+        await Expect(result).ToHaveAttributeAsync("data-state", new Regex("^(ok|error)$"), new() { Timeout = 30_000 });
+        Assert.True(await result.GetAttributeAsync("data-state") == "ok", $"{form} was refused: {await result.InnerTextAsync()}");
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
