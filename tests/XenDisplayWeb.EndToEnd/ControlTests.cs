@@ -33,7 +33,9 @@ public class ControlTests(DashboardServer server)
             await Poll.UntilAsync(async () => await CanvasReader.FrameNumberAsync(added) is > 0, "the new connector never drew a frame");
 
             await page.GotoAsync(server.Url("/domains/1/connectors/2"));
-            await page.GetByTestId("remove-connector-form-submit").ClickAsync();
+            var removed = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("remove-connector-form-submit").ClickAsync(),
+                r => r.Request.Method == "DELETE", new() { Timeout = 30_000 });
+            if (!removed.Ok) Assert.Fail($"the remove was answered {removed.Status}: {await removed.TextAsync()}");
             await page.WaitForURLAsync(server.Url("/"));
             await Poll.UntilAsync(async () =>
             {
