@@ -34,6 +34,10 @@ function wireOnDemandImages(): void {
 }
 
 function main(): void {
+  // The controls first: they need no hub, and must never fall back to a plain form submission.
+  wireForms();
+  wireFullscreen();
+  wireOnDemandImages();
   const hub = new DashboardHub();
   const live = new LiveViews(hub);
   const stats = new StatsView(hub);
@@ -47,9 +51,6 @@ function main(): void {
   });
   const table = document.querySelector<HTMLTableElement>("table[data-trace]");
   if (table) new TraceView(hub, table);
-  wireForms();
-  wireFullscreen();
-  wireOnDemandImages();
   live.scan();
   void hub.start();
 }
