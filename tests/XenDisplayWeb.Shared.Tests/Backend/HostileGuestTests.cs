@@ -41,7 +41,8 @@ public class HostileGuestTests
         // req_prod counts from the guest's own position so that it is exactly that far ahead of the responses.
         uint? prod = reqProd is { } rp ? hostile.Front.Channels[0].ReqProdPvt + rp : null;
         await console.WriteRingAsync(hostile.DomId, 0, new RingWrite(ReqProd: prod, InCons: inCons is { } ic ? hostile.Front.Channels[0].EvtInProd + ic : null));
-        TestRig.WaitUntil(() => device.State == XenbusState.Closed, "the device to close");
+        // The device's state is set before its observers hear of it: wait for what an observer sees.
+        TestRig.WaitUntil(() => seen.Contains(XenbusState.Closed), "the device to close");
 
         Assert.True(device.Misbehaving);
         Assert.Contains(reqProd is null ? "in_cons" : "req_prod", device.MisbehavingReason);
