@@ -42,14 +42,18 @@ function formKey(form: HTMLFormElement): string {
   return form.dataset.testid ?? form.dataset.api ?? "";
 }
 
-/** The output a form's answer goes to: its own, or, once <main> was swapped, its namesake's in the new one. */
-function outputFor(form: HTMLFormElement): HTMLOutputElement | null {
-  if (form.isConnected) return form.querySelector("output");
+/** The form on the page now: this one, or, once <main> was swapped, its namesake in the new one. */
+function current(form: HTMLFormElement): HTMLFormElement | null {
+  if (form.isConnected) return form;
   const key = formKey(form);
   for (const f of document.querySelectorAll<HTMLFormElement>("form[data-api]")) {
-    if (formKey(f) === key) return f.querySelector("output");
+    if (formKey(f) === key) return f;
   }
   return null;
+}
+
+function submitButton(form: HTMLFormElement | null): HTMLButtonElement | null {
+  return form?.querySelector<HTMLButtonElement>("button[type=submit], button:not([type])") ?? null;
 }
 
 /** Keeps what the forms' outputs say (an answer, or "sending…") when <main> is swapped for a fresh copy. */
@@ -66,22 +70,22 @@ export function carryFormOutputs(oldMain: HTMLElement, newMain: HTMLElement): vo
     output.textContent = said.textContent;
     output.className = said.className;
     output.dataset.state = said.dataset.state;
+    if (said.dataset.state === "pending") submitButton(output.closest("form"))?.setAttribute("disabled", "");
   }
 }
 
 async function submit(form: HTMLFormElement): Promise<void> {
   const [method, path] = (form.dataset.api ?? "").split(/\s+/, 2);
-  const button = form.querySelector<HTMLButtonElement>("button[type=submit], button:not([type])");
   if (!method || !path) return;
   const show = (text: string, state: "pending" | "ok" | "error") => {
-    const output = outputFor(form);
+    const output = current(form)?.querySelector("output");
     if (!output) return;
     output.textContent = text;
     output.classList.toggle("ok", state === "ok");
     output.classList.toggle("bad", state === "error");
     output.dataset.state = state;
   };
-  button?.setAttribute("disabled", "");
+  submitButton(form)?.setAttribute("disabled", "");
   show("sending…", "pending");
   try {
     const hasBody = method !== "GET" && method !== "DELETE";
@@ -107,7 +111,7 @@ async function submit(form: HTMLFormElement): Promise<void> {
   } catch (e) {
     show(`request failed: ${e instanceof Error ? e.message : String(e)}`, "error");
   } finally {
-    button?.removeAttribute("disabled");
+    submitButton(current(form))?.removeAttribute("disabled");
   }
 }
 

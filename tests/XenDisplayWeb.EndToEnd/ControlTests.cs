@@ -64,6 +64,7 @@ public class ControlTests(DashboardServer server)
             await Expect(page.Locator("main[data-before-change]")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
             await AppliedAsync(page, "resolution-form");
             await Expect(page.GetByTestId("resolution-form-result")).ToContainTextAsync("202");
+            await Expect(page.GetByTestId("resolution-form-submit")).ToBeEnabledAsync();
 
             await Poll.UntilAsync(async () => await canvas.EvaluateAsync<int>("c => c.width") == 800
                 && await canvas.EvaluateAsync<int>("c => c.height") == 600, "the canvas did not take the new mode");
