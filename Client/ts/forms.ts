@@ -42,14 +42,14 @@ function formKey(form: HTMLFormElement): string {
   return form.dataset.testid ?? form.dataset.api ?? "";
 }
 
+function findForm(root: ParentNode, key: string): HTMLFormElement | null {
+  for (const f of root.querySelectorAll<HTMLFormElement>("form[data-api]")) if (formKey(f) === key) return f;
+  return null;
+}
+
 /** The form on the page now: this one, or, once <main> was swapped, its namesake in the new one. */
 function current(form: HTMLFormElement): HTMLFormElement | null {
-  if (form.isConnected) return form;
-  const key = formKey(form);
-  for (const f of document.querySelectorAll<HTMLFormElement>("form[data-api]")) {
-    if (formKey(f) === key) return f;
-  }
-  return null;
+  return form.isConnected ? form : findForm(document, formKey(form));
 }
 
 function submitButton(form: HTMLFormElement | null): HTMLButtonElement | null {
@@ -58,19 +58,15 @@ function submitButton(form: HTMLFormElement | null): HTMLButtonElement | null {
 
 /** Keeps what the forms' outputs say (an answer, or "sending…") when <main> is swapped for a fresh copy. */
 export function carryFormOutputs(oldMain: HTMLElement, newMain: HTMLElement): void {
-  const fresh = new Map<string, HTMLOutputElement>();
-  for (const f of newMain.querySelectorAll<HTMLFormElement>("form[data-api]")) {
-    const output = f.querySelector("output");
-    if (output) fresh.set(formKey(f), output);
-  }
   for (const f of oldMain.querySelectorAll<HTMLFormElement>("form[data-api]")) {
     const said = f.querySelector("output");
-    const output = fresh.get(formKey(f));
+    const fresh = findForm(newMain, formKey(f));
+    const output = fresh?.querySelector("output");
     if (!said?.dataset.state || !output) continue;
     output.textContent = said.textContent;
     output.className = said.className;
     output.dataset.state = said.dataset.state;
-    if (said.dataset.state === "pending") submitButton(output.closest("form"))?.setAttribute("disabled", "");
+    if (said.dataset.state === "pending") submitButton(fresh)?.setAttribute("disabled", "");
   }
 }
 

@@ -17,8 +17,7 @@ public class ControlTests(DashboardServer server)
             var form = page.GetByTestId("add-connector-form-1");
             await form.Locator("input[name=width]").FillAsync("800");
             await form.Locator("input[name=height]").FillAsync("600");
-            await form.GetByTestId("add-connector-form-1-submit").ClickAsync();
-            await AppliedAsync(page, "add-connector-form-1");
+            await ApplyAsync(page, "add-connector-form-1");
 
             // The toolstack way takes a reconnect: the guest goes through Reconfiguring and comes back with 3 connectors.
             await page.GotoAsync(server.Url("/"));
@@ -73,8 +72,7 @@ public class ControlTests(DashboardServer server)
 
             await page.GetByTestId("resolution-width").FillAsync("1024");
             await page.GetByTestId("resolution-height").FillAsync("768");
-            await page.GetByTestId("resolution-form-submit").ClickAsync();
-            await AppliedAsync(page, "resolution-form");
+            await ApplyAsync(page, "resolution-form");
             await Poll.UntilAsync(async () => await canvas.EvaluateAsync<int>("c => c.width") == 1024, "the mode did not come back");
         }
         finally { await page.Context.CloseAsync(); }
@@ -88,8 +86,7 @@ public class ControlTests(DashboardServer server)
         {
             // A short frame-done timeout so the test waits half a second, not 3.1 s.
             await page.GetByTestId("timeouts-frame-done").FillAsync("500");
-            await page.GetByTestId("timeouts-form-submit").ClickAsync();
-            await AppliedAsync(page, "timeouts-form");
+            await ApplyAsync(page, "timeouts-form");
             await page.ReloadAsync();
             await Expect(page.GetByTestId("timeouts-frame-done")).ToHaveValueAsync("500");
 
@@ -98,8 +95,7 @@ public class ControlTests(DashboardServer server)
             await trace.GetByTestId("filter-text").FillAsync("frame-done timeout");
 
             await page.GetByTestId("faults-drop-frame-done").FillAsync("3");
-            await page.GetByTestId("faults-form-submit").ClickAsync();
-            await AppliedAsync(page, "faults-form");
+            await ApplyAsync(page, "faults-form");
 
             await Expect(trace.GetByTestId("trace-row").Filter(new() { HasText = "frame-done timeout" }).First)
                 .ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -108,11 +104,9 @@ public class ControlTests(DashboardServer server)
         finally
         {
             await page.GetByTestId("faults-drop-frame-done").FillAsync("0");
-            await page.GetByTestId("faults-form-submit").ClickAsync();
-            await AppliedAsync(page, "faults-form");
+            await ApplyAsync(page, "faults-form");
             await page.GetByTestId("timeouts-frame-done").FillAsync("3100");
-            await page.GetByTestId("timeouts-form-submit").ClickAsync();
-            await AppliedAsync(page, "timeouts-form");
+            await ApplyAsync(page, "timeouts-form");
             await page.Context.CloseAsync();
         }
     }
@@ -144,8 +138,7 @@ public class ControlTests(DashboardServer server)
         {
             // Pause the backend: the shown buffer stays shown and the guest cannot flip away from it.
             await page.GetByTestId("faults-paused").CheckAsync();
-            await page.GetByTestId("faults-form-submit").ClickAsync();
-            await AppliedAsync(page, "faults-form");
+            await ApplyAsync(page, "faults-form");
 
             await page.GotoAsync(server.Url("/domains/1/buffers"));
             var shown = page.GetByTestId("fb-row").Filter(new() { HasText = "connector 0" }).First;
@@ -166,8 +159,7 @@ public class ControlTests(DashboardServer server)
         {
             await page.GotoAsync(server.Url("/controls"));
             await page.GetByTestId("faults-paused").UncheckAsync();
-            await page.GetByTestId("faults-form-submit").ClickAsync();
-            await AppliedAsync(page, "faults-form");
+            await ApplyAsync(page, "faults-form");
             await page.Context.CloseAsync();
         }
     }
@@ -179,6 +171,13 @@ public class ControlTests(DashboardServer server)
         using var bytes = new MemoryStream();
         await stream.CopyToAsync(bytes);
         return bytes.ToArray();
+    }
+
+    /// <summary>Sends a control's form and waits until it was applied.</summary>
+    private static async Task ApplyAsync(IPage page, string form)
+    {
+        await page.GetByTestId($"{form}-submit").ClickAsync();
+        await AppliedAsync(page, form);
     }
 
     /// <summary>

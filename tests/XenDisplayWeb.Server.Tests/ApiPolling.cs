@@ -13,6 +13,9 @@ public static class ApiPolling
     public static JsonObject Domain(this JsonArray domains, int domId) =>
         domains.Single(d => (int)d!["domId"]! == domId)!.AsObject();
 
+    /// <summary>A domain's connector by index (call it with <c>using static</c>: <c>Connector(domain, 1)</c>).</summary>
+    public static JsonObject Connector(JsonObject domain, int index) => domain["connectors"]!.AsArray()[index]!.AsObject();
+
     /// <summary>Polls until <paramref name="condition"/> holds for the domains; fails with the last seen JSON after the deadline.</summary>
     public static async Task<JsonArray> WaitForDomainsAsync(this HttpClient client, Func<JsonArray, bool> condition, string what, int timeoutMs = 20000)
     {

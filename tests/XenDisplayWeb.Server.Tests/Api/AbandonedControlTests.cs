@@ -1,9 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using static XenDisplayWeb.Server.Tests.ApiPolling;
 
 namespace XenDisplayWeb.Server.Tests.Api;
 
@@ -37,7 +36,13 @@ public sealed class GoneClientFactory : DashboardFactory
 
 public class AbandonedControlTests(GoneClientFactory factory) : IClassFixture<GoneClientFactory>
 {
-    private static JsonObject Connector(JsonObject domain, int index) => domain["connectors"]!.AsArray()[index]!.AsObject();
+    /// <summary>Sends a control as a page that navigated away before the answer.</summary>
+    private static async Task SendFromAGonePageAsync(HttpClient client, HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add(GoneClientFactory.GoneHeader, "1");
+        await client.SendAsync(request);
+    }
 
     [Fact]
     public async Task A_connector_added_by_a_page_that_went_away_is_still_added()
@@ -45,9 +50,7 @@ public class AbandonedControlTests(GoneClientFactory factory) : IClassFixture<Go
         var op = factory.Operator();
         await op.WaitForDomainsAsync(d => d.Domain(2).ConnectedWith(1), "guest 2 connected");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/domains/2/connectors") { Content = JsonContent.Create(new { width = 320, height = 240 }) };
-        request.Headers.Add(GoneClientFactory.GoneHeader, "1");
-        await op.SendAsync(request);
+        await SendFromAGonePageAsync(op, HttpMethod.Post, "/api/domains/2/connectors", new { width = 320, height = 240 });
 
         var domains = await op.WaitForDomainsAsync(d => d.Domain(2).ConnectedWith(2), "guest 2 connected with the added connector");
         Assert.Equal(320, (int)Connector(domains.Domain(2), 1)["width"]!);
@@ -59,9 +62,7 @@ public class AbandonedControlTests(GoneClientFactory factory) : IClassFixture<Go
         var op = factory.Operator();
         await op.WaitForDomainsAsync(d => d.Domain(1).ConnectedWith(2), "guest 1 connected");
 
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/domains/1/connectors/1/resolution") { Content = JsonContent.Create(new { width = 640, height = 480 }) };
-        request.Headers.Add(GoneClientFactory.GoneHeader, "1");
-        await op.SendAsync(request);
+        await SendFromAGonePageAsync(op, HttpMethod.Put, "/api/domains/1/connectors/1/resolution", new { width = 640, height = 480 });
 
         await op.WaitForDomainsAsync(d => d.Domain(1).ConnectedWith(2) && (int)Connector(d.Domain(1), 1)["width"]! == 640
             && (int)Connector(d.Domain(1), 1)["height"]! == 480, "connector 1/1 connected at 640x480");

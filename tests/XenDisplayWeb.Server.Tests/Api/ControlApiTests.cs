@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using static XenDisplayWeb.Server.Tests.ApiPolling;
 
 namespace XenDisplayWeb.Server.Tests.Api;
 
 public class ControlApiTests(DashboardFactory factory) : IClassFixture<DashboardFactory>
 {
-    private static JsonObject Connector(JsonObject domain, int index) => domain["connectors"]!.AsArray()[index]!.AsObject();
-
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         string body = await response.Content.ReadAsStringAsync();
