@@ -12,7 +12,11 @@ public sealed partial class DashboardHub
     /// between two backend cycles is watched all the same: its frames come once it shows again.
     /// </summary>
     public WatchResult Watch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
-        (streams.Known(domId, index) ?? throw new HubException($"no connector {domId}/{index}")).AddViewer(Context.ConnectionId);
+        WatchWith(domId, index, WatchOptions.Full, streams);
+
+    /// <summary>As <see cref="Watch"/>, at most <see cref="WatchOptions.MaxWidth"/> x <see cref="WatchOptions.MaxHeight"/> and with the video codecs the page can present.</summary>
+    public WatchResult WatchWith(int domId, int index, WatchOptions options, [FromServices] FrameStreamRegistry streams) =>
+        (streams.Known(domId, index) ?? throw new HubException($"no connector {domId}/{index}")).AddViewer(Context.ConnectionId, options ?? WatchOptions.Full);
 
     public void Unwatch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
         streams.Known(domId, index)?.RemoveViewer(Context.ConnectionId);

@@ -113,11 +113,11 @@ public sealed class ConnectorStream : IDisposable
     }
 
     /// <summary>A connection starts (or restarts) watching: it gets a full frame first.</summary>
-    public WatchResult AddViewer(string connectionId)
+    public WatchResult AddViewer(string connectionId, WatchOptions? options = null)
     {
         lock (_lock)
         {
-            _viewers[connectionId] = new Viewer(connectionId, _grid.Count, _options.JpegQualityMax);
+            _viewers[connectionId] = new Viewer(connectionId, _grid.Count, _options.JpegQualityMax) { Options = options ?? WatchOptions.Full };
             _viewerCount = _viewers.Count;
         }
         Signal();

@@ -3,6 +3,15 @@ namespace XenDisplayWeb.Server.Streaming;
 /// <summary>What <c>Watch</c> answers: the connector's size.</summary>
 public sealed record WatchResult(int Width, int Height);
 
+/// <summary>
+/// What a page asks of a watch (<c>WatchWith</c>): the largest size it will show (0 for the connector's own
+/// size) and the video codec families it can present ("avc1"); none means tiles only.
+/// </summary>
+public sealed record WatchOptions(int MaxWidth = 0, int MaxHeight = 0, IReadOnlyList<string>? VideoCodecs = null)
+{
+    public static readonly WatchOptions Full = new();
+}
+
 /// <summary>One encoded rectangle of a frame: <c>codec</c> is "png" or "jpeg"; <c>data</c> goes out as base64.</summary>
 public sealed record FrameRect(int X, int Y, int W, int H, string Codec, byte[] Data);
 

@@ -8,6 +8,9 @@ internal sealed class Viewer(string connectionId, int tiles, int quality)
 {
     public string ConnectionId { get; } = connectionId;
 
+    /// <summary>What the page asked for when it started watching.</summary>
+    public WatchOptions Options { get; init; } = WatchOptions.Full;
+
     /// <summary>Tiles changed since they were last sent to this viewer.</summary>
     public bool[] Pending = new bool[tiles];
 
