@@ -11,6 +11,7 @@ public static class ControlApi
         controls.MapConnectorControls();
         controls.MapBackendControls();
         controls.MapZeroCopyControl();
+        controls.MapStreamControls();
         return app;
     }
 }

@@ -4,7 +4,7 @@ using XenDisplayWeb.Server.Streaming;
 
 namespace XenDisplayWeb.Server.Hubs;
 
-/// <summary>Live frames: Watch, Unwatch and Ack (see docs/dashboard-contract.md).</summary>
+/// <summary>Live frames: Watch, WatchWith, KeyFrame, Unwatch and Ack (see docs/dashboard-contract.md).</summary>
 public sealed partial class DashboardHub
 {
     /// <summary>
@@ -17,6 +17,10 @@ public sealed partial class DashboardHub
     /// <summary>As <see cref="Watch"/>, at most <see cref="WatchOptions.MaxWidth"/> x <see cref="WatchOptions.MaxHeight"/> and with the video codecs the page can present.</summary>
     public WatchResult WatchWith(int domId, int index, WatchOptions options, [FromServices] FrameStreamRegistry streams) =>
         (streams.Known(domId, index) ?? throw new HubException($"no connector {domId}/{index}")).AddViewer(Context.ConnectionId, options ?? WatchOptions.Full);
+
+    /// <summary>The caller's decoder wants a key frame (it failed, or starts over): the next video chunk it gets is one.</summary>
+    public void KeyFrame(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
+        streams.Known(domId, index)?.RequestKeyFrame(Context.ConnectionId);
 
     public void Unwatch(int domId, int index, [FromServices] FrameStreamRegistry streams) =>
         streams.Known(domId, index)?.RemoveViewer(Context.ConnectionId);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Shared.Backend;
 
 namespace XenDisplayWeb.Server.Streaming;
@@ -8,6 +9,8 @@ namespace XenDisplayWeb.Server.Streaming;
 /// copy into the inbox, then a signal); the encoder (<see cref="Pump"/>, on its own task) takes the dirty
 /// tiles, chooses a codec per region, encodes once per (content, codec, quality) and sends each viewer
 /// what it is owed within its in-flight window. Viewers never hold up the ring thread or each other.
+/// On video (<see cref="VideoPath"/>), each new picture is encoded once as H.264 for every viewer that can
+/// take it, while the others go on getting tiles.
 /// </summary>
 public sealed class ConnectorStream : IDisposable
 {
@@ -34,6 +37,9 @@ public sealed class ConnectorStream : IDisposable
     private int _signaled, _attached;
     private volatile int _viewerCount;
     private volatile bool _lossyOutstanding;
+    private readonly VideoPath _video;
+    private volatile bool _onVideo;
+    private long _videoVersion = -1;
 
     private byte[] _picture = [];
     private bool[] _dirty = [];
@@ -43,10 +49,10 @@ public sealed class ConnectorStream : IDisposable
     private int _modeWidth, _modeHeight;
 
     // Stats since the last tick.
-    private long _statsAt, _statsShownBase, _pictures, _encodes, _encodeTicks, _pngRects, _jpegRects;
+    private long _statsAt, _statsShownBase, _pictures, _encodes, _encodeTicks, _pngRects, _jpegRects, _videoChunks;
 
     public ConnectorStream(int domId, int index, StreamingOptions options, IFrameSender sender, TimeProvider time, ILogger logger,
-        JpegEncoder? jpeg, bool runEncoder = true)
+        JpegEncoder? jpeg, bool runEncoder = true, IVideoEncoderFactory? video = null)
     {
         DomId = domId;
         Index = index;
@@ -60,11 +66,13 @@ public sealed class ConnectorStream : IDisposable
         _activity = new TileActivity(options.LossyThresholdFps, time);
         _refreshDelay = (long)(time.TimestampFrequency * options.RefreshDelayMs / 1000.0);
         _statsAt = time.GetTimestamp();
+        _video = new VideoPath(domId, index, video ?? new UnavailableVideoEncoderFactory(), options, time, logger);
         if (runEncoder)
         {
             _loop = Task.Run(RunAsync);
             var period = TimeSpan.FromMilliseconds(Math.Max(10, options.RefreshDelayMs / 4));
-            _refreshTimer = time.CreateTimer(_ => { if (_lossyOutstanding) Signal(); }, null, period, period);
+            // On video, the pump also looks again while nothing changes: the motion may have stopped.
+            _refreshTimer = time.CreateTimer(_ => { if (_lossyOutstanding || _onVideo) Signal(); }, null, period, period);
         }
     }
 
@@ -75,6 +83,16 @@ public sealed class ConnectorStream : IDisposable
     public bool IsActive => Volatile.Read(ref _attached) > 0;
 
     public int ViewerCount => _viewerCount;
+
+    /// <summary>What the operator asked for: auto, tiles or video.</summary>
+    public VideoMode Mode
+    {
+        get => _video.Mode;
+        set { _video.Mode = value; Signal(); }
+    }
+
+    /// <summary>The path the stream is on: "tiles" or "video".</summary>
+    public string Path => _onVideo ? VideoModes.Video : VideoModes.Tiles;
 
     /// <summary>The size viewers see: the picture's when one is shown, else the connector's mode.</summary>
     public (int Width, int Height) Size
@@ -149,6 +167,17 @@ public sealed class ConnectorStream : IDisposable
         Signal();
     }
 
+    /// <summary>The viewer's decoder wants a key frame (it failed, or starts over): it gets one with its next chunk.</summary>
+    public void RequestKeyFrame(string connectionId)
+    {
+        lock (_lock)
+        {
+            if (!_viewers.TryGetValue(connectionId, out var v)) return;
+            v.NeedsKey = true;
+        }
+        Signal();
+    }
+
     /// <summary>The current picture as a lossless PNG; null when blank or nothing was shown.</summary>
     public byte[]? SnapshotPng()
     {
@@ -188,9 +217,10 @@ public sealed class ConnectorStream : IDisposable
             var plans = new List<FramePlan>();
             var jobs = new Dictionary<EncodeKey, EncodeJob>();
             var blanks = new List<string>();
-            lock (_lock) Plan(plans, jobs, blanks);
+            VideoPlan? video;
+            lock (_lock) video = Plan(plans, jobs, blanks);
             foreach (var id in blanks) _sender.SendBlank(id, new BlankMessage(DomId, Index));
-            if (plans.Count == 0) return;
+            if (plans.Count == 0 && video is null) return;
 
             // Only this pass writes _picture, and passes do not overlap: it is stable while the jobs run.
             var work = jobs.Values.ToArray();
@@ -205,18 +235,30 @@ public sealed class ConnectorStream : IDisposable
             }
             catch (Exception)
             {
-                lock (_lock) Abandon(plans);
+                lock (_lock) { Abandon(plans); if (video is not null) AbandonVideo(video); }
                 throw;
             }
 
+            // The encoder runs here, on the pump, never on the ring thread; a failure puts the stream on tiles.
+            var encoded = video is null ? null : _video.Encode(picture, video.Width, video.Height, video.Key);
+
             var sends = new List<(string ConnectionId, FrameMessage Frame)>(plans.Count);
-            lock (_lock) Publish(plans, work, sends);
+            lock (_lock)
+            {
+                Publish(plans, work, sends);
+                if (video is not null)
+                {
+                    if (encoded is { } e) PublishVideo(video, e.Frame, e.Codec, e.Ticks, sends);
+                    else AbandonVideo(video);
+                }
+            }
             foreach (var (id, frame) in sends) _sender.SendFrame(id, frame);
+            if (video is not null && encoded is null) Signal();
         }
     }
 
-    /// <summary>Under the lock: takes the damage, and reserves each owed frame in its viewer's window.</summary>
-    private void Plan(List<FramePlan> plans, Dictionary<EncodeKey, EncodeJob> jobs, List<string> blanks)
+    /// <summary>Under the lock: takes the damage, chooses the path, and reserves each owed frame in its viewer's window.</summary>
+    private VideoPlan? Plan(List<FramePlan> plans, Dictionary<EncodeKey, EncodeJob> jobs, List<string> blanks)
     {
         long now = _time.GetTimestamp();
         var take = _inbox.Take(ref _picture, ref _dirty);
@@ -229,7 +271,7 @@ public sealed class ConnectorStream : IDisposable
                 v.BlankSent = true;
                 blanks.Add(v.ConnectionId);
             }
-            return;
+            return null;
         }
         _blank = false;
         if (take.Reset || _grid.Width != take.Width || _grid.Height != take.Height)
@@ -245,6 +287,7 @@ public sealed class ConnectorStream : IDisposable
             _pictures++;
             _guestFrame = take.GuestFrame;
             for (int t = 0; t < _dirty.Length; t++) if (_dirty[t]) _activity.Changed(t, now, _version);
+            _video.Picture(now, take.DirtyTiles, _grid.Count, take.FramesWithDamage);
             foreach (var v in _viewers.Values)
             {
                 // Frames that reach this viewer only merged into a later one are dropped for it.
@@ -257,8 +300,58 @@ public sealed class ConnectorStream : IDisposable
         _activity.TakeDueRefreshes(now, _refreshDelay, _due);
         foreach (int t in _due) foreach (var v in _viewers.Values) v.AddRefresh(t);
 
-        foreach (var v in _viewers.Values) if (PlanFrame(v, now, jobs) is { } plan) plans.Add(plan);
+        bool video = _video.Decide(now, _grid.Width, _grid.Height);
+        if (video != _onVideo)
+        {
+            _onVideo = video;
+            if (!video) _video.Release();
+            _logger.LogInformation("Connector {DomId}/{Index} streams {Path} now", DomId, Index, Path);
+        }
+        foreach (var v in _viewers.Values)
+        {
+            bool onVideo = video && v.TakesVideo(_video.Family, _grid.Width, _grid.Height);
+            if (onVideo != v.OnVideo)
+            {
+                v.OnVideo = onVideo;
+                if (onVideo) v.NeedsKey = true;
+                else { v.NeedsFull = true; v.LosslessFull = true; } // back to tiles: sharp again at once
+            }
+            if (!v.OnVideo && PlanFrame(v, now, jobs) is { } plan) plans.Add(plan);
+        }
         _lossyOutstanding = _activity.AnyLossy;
+        return video ? PlanVideo(now) : null;
+    }
+
+    /// <summary>
+    /// Under the lock: whether this pass encodes a chunk, and for whom. A chunk is made when a video viewer
+    /// has room and there is a new picture or a viewer waits for a key frame (then it is a key frame); a
+    /// video viewer without room misses it, so it waits for a key frame instead of stale deltas.
+    /// </summary>
+    private VideoPlan? PlanVideo(long now)
+    {
+        if (_blank || _picture.Length == 0) return null;
+        bool fresh = _version != _videoVersion, key = false;
+        var room = new List<Viewer>();
+        foreach (var v in _viewers.Values)
+        {
+            if (!v.OnVideo || v.InFlight.Count >= _options.MaxInFlight) continue;
+            room.Add(v);
+            key |= v.NeedsKey;
+        }
+        if (room.Count == 0 || !(fresh || key)) return null;
+        foreach (var v in _viewers.Values) if (v.OnVideo && !room.Contains(v)) v.NeedsKey = true;
+        _videoVersion = _version;
+        var recipients = new List<(Viewer Viewer, long Id, long Dropped)>(room.Count);
+        foreach (var v in room)
+        {
+            long id = v.NextFrameId++;
+            v.InFlight[id] = now;
+            v.NeedsKey = false;
+            v.BlankSent = false;
+            v.ClearPending();
+            recipients.Add((v, id, v.Dropped));
+        }
+        return new VideoPlan(key, _guestFrame, _grid.Width, _grid.Height, recipients);
     }
 
     private FramePlan? PlanFrame(Viewer v, long now, Dictionary<EncodeKey, EncodeJob> jobs)
@@ -271,7 +364,8 @@ public sealed class ConnectorStream : IDisposable
         if (full)
         {
             Array.Fill(v.Pending, true);
-            Array.Clear(v.Refresh);
+            if (v.LosslessFull) Array.Fill(v.Refresh, true);
+            else Array.Clear(v.Refresh);
         }
 
         int n = _grid.Count;
@@ -353,6 +447,36 @@ public sealed class ConnectorStream : IDisposable
         }
     }
 
+    /// <summary>Under the lock: counts the encode and builds the chunk's frame for each recipient still watching.</summary>
+    private void PublishVideo(VideoPlan plan, EncodedVideoFrame frame, string codec, long ticks, List<(string, FrameMessage)> sends)
+    {
+        _encodeTicks += ticks;
+        _encodes++;
+        _videoTotals.Encodes++;
+        _videoTotals.Ticks += ticks;
+        var chunk = new VideoChunk(codec, frame.Key, frame.Data);
+        double serverTime = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (viewer, id, dropped) in plan.Recipients)
+        {
+            if (!_viewers.TryGetValue(viewer.ConnectionId, out var v) || !ReferenceEquals(v, viewer)) continue;
+            v.SentFrames++;
+            v.SentBytes += frame.Data.Length;
+            _videoChunks++;
+            sends.Add((v.ConnectionId, new FrameMessage(DomId, Index, id, serverTime, plan.GuestFrame, plan.Width, plan.Height,
+                frame.Key, dropped, [], chunk)));
+        }
+    }
+
+    /// <summary>Under the lock, when no chunk was made: frees the reserved slots; those viewers' decoders need a key frame.</summary>
+    private void AbandonVideo(VideoPlan plan)
+    {
+        foreach (var (v, id, _) in plan.Recipients)
+        {
+            v.InFlight.Remove(id);
+            v.NeedsKey = true;
+        }
+    }
+
     private void MarkLossy(PixelRect r)
     {
         int ts = _options.TileSize;
@@ -367,10 +491,16 @@ public sealed class ConnectorStream : IDisposable
 
     private readonly record struct PlannedRect(PixelRect Rect, string Codec, byte[]? Data, EncodeJob? Job);
 
-    private CodecTotals _pngTotals, _jpegTotals;
+    /// <summary>A chunk owed to the video viewers with room: their window slots are taken.</summary>
+    private sealed record VideoPlan(bool Key, long GuestFrame, int Width, int Height, List<(Viewer Viewer, long Id, long Dropped)> Recipients);
+
+    private CodecTotals _pngTotals, _jpegTotals, _videoTotals;
 
     /// <summary>Encodes done since the stream began and the time they took, per codec (benchmarks).</summary>
     public (CodecTotals Png, CodecTotals Jpeg) Totals { get { lock (_lock) return (_pngTotals, _jpegTotals); } }
+
+    /// <summary>Video encodes done since the stream began and the time they took (benchmarks).</summary>
+    public CodecTotals VideoTotals { get { lock (_lock) return _videoTotals; } }
 
     /// <summary>Counts encodes actually done (cache misses), for tests of shared encodes.</summary>
     public long Encodes { get { lock (_lock) return _totalEncodes + _encodes; } }
@@ -403,15 +533,16 @@ public sealed class ConnectorStream : IDisposable
                     LatencyMs: lagN > 0 ? Round(lagSum / lagN) : 0,
                     BytesPerFrame: sent > 0 ? Math.Round((double)bytes / sent) : 0,
                     EncodeMs: _encodes > 0 ? Round(_encodeTicks * 1000.0 / Stopwatch.Frequency / _encodes) : 0,
-                    Codecs: new CodecCounts(_pngRects, _jpegRects),
+                    Codecs: new CodecCounts(_pngRects, _jpegRects, _videoChunks),
                     Quality: qualitySum / _viewers.Count,
-                    Viewers: _viewers.Count);
+                    Viewers: _viewers.Count,
+                    Mode: Path);
             }
             foreach (var v in _viewers.Values) { v.SentFrames = 0; v.SentBytes = 0; }
             _statsAt = now;
             _statsShownBase = shown;
             _totalEncodes += _encodes;
-            _pictures = _encodes = _encodeTicks = _pngRects = _jpegRects = 0;
+            _pictures = _encodes = _encodeTicks = _pngRects = _jpegRects = _videoChunks = 0;
             return stats;
         }
     }
@@ -424,6 +555,7 @@ public sealed class ConnectorStream : IDisposable
         _refreshTimer?.Dispose();
         try { _loop?.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _jpegs.Dispose();
+        _video.Dispose();
     }
 
     public struct CodecTotals

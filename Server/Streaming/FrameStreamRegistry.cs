@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Shared.Backend;
 
 namespace XenDisplayWeb.Server.Streaming;
@@ -18,10 +19,12 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly bool _runEncoders;
+    private readonly IVideoEncoderFactory _video;
+    private readonly ConcurrentDictionary<ConnectorKey, VideoMode> _modes = new();
     private int _jpegWarned;
 
     public FrameStreamRegistry(IOptions<StreamingOptions> options, IFrameSender sender, TimeProvider time, ILoggerFactory loggers,
-        HubConnections? connections = null, bool runEncoders = true)
+        HubConnections? connections = null, bool runEncoders = true, IVideoEncoderFactory? video = null)
     {
         _options = options.Value;
         _sender = sender;
@@ -29,13 +32,17 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<FrameStreamRegistry>();
         _runEncoders = runEncoders;
+        _video = video ?? new UnavailableVideoEncoderFactory();
+        if (!_video.Available)
+            _logger.LogWarning("Video is unavailable ({Reason}): every connector streams tiles", _video.UnavailableReason);
         if (connections is not null) connections.Left += RemoveViewer;
     }
 
     public IDisplaySink Create(ConnectorKey connector, int width, int height)
     {
         var stream = _streams.GetOrAdd(connector, k => new ConnectorStream(k.DomId, k.Index, _options, _sender, _time,
-            _loggers.CreateLogger<ConnectorStream>(), NewJpegEncoder(), _runEncoders));
+            _loggers.CreateLogger<ConnectorStream>(), NewJpegEncoder(), _runEncoders, _video));
+        if (_modes.TryGetValue(connector, out var mode)) stream.Mode = mode;
         stream.Attach(width, height);
         return new ConnectorSink(stream);
     }
@@ -52,6 +59,22 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
         _streams.TryGetValue(new ConnectorKey(domId, 0, index), out var s) ? s : null;
 
     public IEnumerable<ConnectorStream> Streams => _streams.Values;
+
+    /// <summary>The operator's mode for a connector: kept for its stream to come if the backend has not served it yet.</summary>
+    public void SetMode(int domId, int index, VideoMode mode)
+    {
+        var key = new ConnectorKey(domId, 0, index);
+        _modes[key] = mode;
+        if (_streams.TryGetValue(key, out var s)) s.Mode = mode;
+    }
+
+    /// <summary>The mode asked for a connector and the path its stream is on ("tiles" before it streams).</summary>
+    public (VideoMode Mode, string Path) ModeOf(int domId, int index)
+    {
+        var key = new ConnectorKey(domId, 0, index);
+        if (_streams.TryGetValue(key, out var s)) return (s.Mode, s.Path);
+        return (_modes.TryGetValue(key, out var mode) ? mode : VideoModes.TryParse(_options.VideoMode, out var d) ? d : VideoMode.Auto, VideoModes.Tiles);
+    }
 
     public void RemoveViewer(string connectionId)
     {

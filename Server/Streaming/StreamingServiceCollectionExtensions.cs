@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Server.Hubs;
+using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Shared.Backend;
 
 namespace XenDisplayWeb.Server.Streaming;
@@ -12,9 +13,10 @@ public static class StreamingServiceCollectionExtensions
         services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         services.AddSingleton<IFrameSender, HubFrameSender>();
+        services.AddSingleton<IVideoEncoderFactory>(_ => new UnavailableVideoEncoderFactory());
         services.AddSingleton(sp => new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(),
             sp.GetRequiredService<IFrameSender>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<HubConnections>()));
+            sp.GetRequiredService<HubConnections>(), video: sp.GetRequiredService<IVideoEncoderFactory>()));
         services.AddSingleton<IDisplaySinkFactory>(sp => sp.GetRequiredService<FrameStreamRegistry>());
         services.AddSingleton<FrameStatsPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<FrameStatsPublisher>());

@@ -21,6 +21,15 @@ internal sealed class Viewer(string connectionId, int tiles, int quality)
     public bool NeedsFull = true;
     public bool BlankSent;
 
+    /// <summary>The next full frame goes out lossless (PNG) everywhere: the stream came back from video.</summary>
+    public bool LosslessFull;
+
+    /// <summary>This viewer is sent the stream's video chunks (the stream is on video and the viewer can take them).</summary>
+    public bool OnVideo;
+
+    /// <summary>Its decoder cannot go on from what it was sent (it joined, asked, or missed a chunk): it waits for a key frame.</summary>
+    public bool NeedsKey = true;
+
     /// <summary>Unacknowledged frames: id and the timestamp they were sent at.</summary>
     public readonly Dictionary<long, long> InFlight = [];
 
@@ -38,6 +47,7 @@ internal sealed class Viewer(string connectionId, int tiles, int quality)
         Refresh = new bool[tiles];
         PendingCount = 0;
         NeedsFull = true;
+        NeedsKey = true;
     }
 
     public void AddDamage(ReadOnlySpan<bool> dirty)
@@ -64,5 +74,11 @@ internal sealed class Viewer(string connectionId, int tiles, int quality)
         Array.Clear(Refresh);
         PendingCount = 0;
         NeedsFull = false;
+        LosslessFull = false;
     }
+
+    /// <summary>Whether it can be sent video of a <paramref name="width"/> x <paramref name="height"/> picture: it decodes the family and shows the picture at full size.</summary>
+    public bool TakesVideo(string family, int width, int height) =>
+        Options.VideoCodecs is { } codecs && codecs.Contains(family, StringComparer.OrdinalIgnoreCase)
+        && (Options.MaxWidth <= 0 || Options.MaxWidth >= width) && (Options.MaxHeight <= 0 || Options.MaxHeight >= height);
 }

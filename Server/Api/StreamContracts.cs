@@ -1,0 +1,7 @@
+namespace XenDisplayWeb.Server.Api;
+
+/// <summary><c>PUT .../stream</c>: "auto", "tiles" or "video".</summary>
+public sealed record StreamModeRequest(string? Mode);
+
+/// <summary>A connector's stream: the mode asked for and the path it is on now ("tiles" or "video").</summary>
+public sealed record StreamModeView(int DomId, int Index, string Mode, string Path);
