@@ -13,7 +13,7 @@ public static class StreamingServiceCollectionExtensions
         services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         services.AddSingleton<IFrameSender, HubFrameSender>();
-        services.AddSingleton<IVideoEncoderFactory>(_ => new UnavailableVideoEncoderFactory());
+        services.AddSingleton<IVideoEncoderFactory>(sp => new X264EncoderFactory(sp.GetRequiredService<ILogger<X264EncoderFactory>>()));
         services.AddSingleton(sp => new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(),
             sp.GetRequiredService<IFrameSender>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<HubConnections>(), video: sp.GetRequiredService<IVideoEncoderFactory>()));
