@@ -58,6 +58,12 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
         foreach (var s in _streams.Values) s.RemoveViewer(connectionId);
     }
 
+    /// <summary>A connection took what it was sent: its streams may send it more.</summary>
+    public void OnDrained(string connectionId)
+    {
+        foreach (var s in _streams.Values) if (s.IsWatchedBy(connectionId)) s.Signal();
+    }
+
     private JpegEncoder? NewJpegEncoder()
     {
         var jpeg = JpegEncoder.TryCreate(out var error);

@@ -11,10 +11,15 @@ public static class StreamingServiceCollectionExtensions
     {
         services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
-        services.AddSingleton<IFrameSender, HubFrameSender>();
-        services.AddSingleton(sp => new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(),
-            sp.GetRequiredService<IFrameSender>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<HubConnections>()));
+        services.AddSingleton<IFrameSender>(sp => sp.GetRequiredService<HubOutbox>());
+        services.AddSingleton(sp =>
+        {
+            var outbox = sp.GetRequiredService<HubOutbox>();
+            var registry = new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(), outbox,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubConnections>());
+            outbox.Drained += registry.OnDrained;
+            return registry;
+        });
         services.AddSingleton<IDisplaySinkFactory>(sp => sp.GetRequiredService<FrameStreamRegistry>());
         services.AddSingleton<FrameStatsPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<FrameStatsPublisher>());
