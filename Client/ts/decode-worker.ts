@@ -32,8 +32,9 @@ function resize(key: string, width: number, height: number): void {
   }
 }
 
-function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
+function bytesOf(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
+  if (typeof data !== "string") return data as Uint8Array<ArrayBuffer>;
+  const binary = atob(data);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
@@ -43,7 +44,7 @@ async function draw(frame: FrameMessage): Promise<void> {
   const key = connectorKey(frame.domId, frame.index);
   const started = performance.now();
   const bitmaps = await Promise.all(
-    frame.rects.map((r) => createImageBitmap(new Blob([base64ToBytes(r.data)], { type: `image/${r.codec}` }))),
+    frame.rects.map((r) => createImageBitmap(new Blob([bytesOf(r.data)], { type: `image/${r.codec}` }))),
   );
   try {
     resize(key, frame.width, frame.height);

@@ -1,5 +1,7 @@
-// The one SignalR connection of a page: /hubs/dashboard, the role cookie rides along, reconnecting for good.
+// The one SignalR connection of a page: /hubs/dashboard over the MessagePack protocol (frame payloads arrive as
+// bytes), the role cookie rides along, reconnecting for good.
 import * as signalR from "@microsoft/signalr";
+import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 
 export type HubListener = () => void;
 
@@ -12,6 +14,7 @@ export class DashboardHub {
   constructor(path = "/hubs/dashboard") {
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl(path)
+      .withHubProtocol(new MessagePackHubProtocol())
       .withAutomaticReconnect({
         // Keep trying forever: every 0.5, 1, 2, 4 then 5 seconds.
         nextRetryDelayInMilliseconds: (ctx) => Math.min(500 * 2 ** ctx.previousRetryCount, 5000),
@@ -26,6 +29,11 @@ export class DashboardHub {
       // withAutomaticReconnect gave up (it never does with our policy) or the first start failed: start over.
       setTimeout(() => void this.start(), 5000);
     });
+  }
+
+  /** Handles a message the server sends (docs/dashboard-contract.md), with the JSON protocol's camelCase names. */
+  on<T>(method: string, handler: (message: T) => void): void {
+    this.connection.on(method, (message: unknown) => handler(camelCase(message) as T));
   }
 
   /** Runs now if connected, and after every (re)connection. */
@@ -59,7 +67,7 @@ export class DashboardHub {
 
   async invoke<T = unknown>(method: string, ...args: unknown[]): Promise<T | undefined> {
     try {
-      return await this.connection.invoke<T>(method, ...args);
+      return camelCase(await this.connection.invoke<unknown>(method, ...args)) as T;
     } catch (e) {
       console.warn(`dashboard hub: ${method} failed`, e);
       return undefined;
@@ -84,4 +92,19 @@ export class DashboardHub {
     this.stateEl.classList.toggle("ok", state === "live");
     this.stateEl.classList.toggle("bad", state === "offline");
   }
+}
+
+/**
+ * MessagePack carries the C# names (DomId); the contract and the JSON protocol use camelCase (domId). Renames
+ * object keys in place of copying bytes: byte arrays, dates and strings pass through untouched.
+ */
+export function camelCase(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = camelCase(value[i]);
+    return value;
+  }
+  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k.length > 0 ? k[0].toLowerCase() + k.slice(1) : k] = camelCase(v);
+  return out;
 }

@@ -24,13 +24,16 @@ export class LiveViews {
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { threshold: 0 });
 
-    hub.connection.on("Frame", (frame: FrameMessage) => {
+    hub.on<FrameMessage>("Frame", (frame) => {
       const key = connectorKey(frame.domId, frame.index);
       if (!this.watched.has(key)) return;
       this.pending.set(`${key}#${frame.id}`, frame);
-      this.post({ type: "frame", frame });
+      // The payloads move to the worker, not copied: MessagePack hands us views of the message's buffer.
+      const buffers = new Set<ArrayBuffer>();
+      for (const r of frame.rects) if (typeof r.data !== "string") buffers.add(r.data.buffer as ArrayBuffer);
+      this.post({ type: "frame", frame }, [...buffers]);
     });
-    hub.connection.on("Blank", (m: { domId: number; index: number }) => this.post({ type: "blank", key: connectorKey(m.domId, m.index) }));
+    hub.on<{ domId: number; index: number }>("Blank", (m) => this.post({ type: "blank", key: connectorKey(m.domId, m.index) }));
     // After a reconnection the server knows nothing of us: watch again (it sends a full frame first).
     hub.whenConnected(() => {
       this.watched.clear();

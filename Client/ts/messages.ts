@@ -6,8 +6,8 @@ export interface FrameRect {
   w: number;
   h: number;
   codec: "png" | "jpeg";
-  /** The encoded bytes, base64 (SignalR's JSON protocol). */
-  data: string;
+  /** The encoded bytes: raw over MessagePack (the pages' protocol), base64 over SignalR's JSON protocol. */
+  data: Uint8Array | string;
 }
 
 export interface FrameMessage {

@@ -46,7 +46,7 @@ export class StatsView {
   constructor(hub: DashboardHub) {
     if (!document.querySelector("[data-stats-for], [data-chart]")) return;
     hub.subscribe("stats");
-    hub.connection.on("Stats", (all: ConnectorStats[]) => {
+    hub.on<ConnectorStats[]>("Stats", (all) => {
       for (const s of all) this.show(s);
     });
     this.scan();

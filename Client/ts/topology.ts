@@ -37,7 +37,7 @@ export class TopologyView {
     hub: DashboardHub,
     private readonly onSwap: (oldMain: HTMLElement, newMain: HTMLElement) => void,
   ) {
-    hub.connection.on("Topology", (domains: DomainInfo[]) => this.update(domains));
+    hub.on<DomainInfo[]>("Topology", (domains) => this.update(domains));
   }
 
   update(domains: DomainInfo[]): void {

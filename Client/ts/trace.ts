@@ -29,7 +29,7 @@ export class TraceView {
     });
 
     hub.subscribe("trace");
-    hub.connection.on("Trace", (entries: TraceEntry[]) => this.receive(entries));
+    hub.on("Trace", (entries: TraceEntry[]) => this.receive(entries));
     // On (re)connection, fetch what was traced while we were away.
     hub.whenConnected(() => void this.catchUp());
     this.readFilter();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using XenDisplayWeb.Server.Hubs;
 using XenDisplayWeb.Server.Views;
 using XenDisplayWeb.Shared.Diagnostics;
@@ -10,7 +9,7 @@ namespace XenDisplayWeb.Server.Events;
 /// (checked every 250 ms, nothing per frame), <c>Trace</c> batches to "trace" and <c>Buffers</c> to
 /// "buffers" at most 10 times a second. Timers come from the <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class DashboardEventsService(SimulatedHostService host, IHubContext<DashboardHub> hub, TimeProvider time,
+public sealed class DashboardEventsService(SimulatedHostService host, HubOutbox hub, TimeProvider time,
     ILogger<DashboardEventsService> logger) : BackgroundService
 {
     public static readonly TimeSpan TopologyPeriod = TimeSpan.FromMilliseconds(250);
@@ -47,7 +46,7 @@ public sealed class DashboardEventsService(SimulatedHostService host, IHubContex
         if (signature == _topology) return;
         bool first = _topology is null;
         _topology = signature;
-        if (!first) await hub.Clients.Group("topology").SendAsync("Topology", domains, ct);
+        if (!first) hub.Publish("topology", c => c.Topology(domains));
     }
 
     /// <summary>Sends the trace entries since the last batch, and the buffer events among them.</summary>
@@ -68,7 +67,7 @@ public sealed class DashboardEventsService(SimulatedHostService host, IHubContex
             if (_buffers.Observe(e) is { } b) events.Add(b);
         var batch = _batcher.Cut(fresh, _after, time.GetUtcNow());
         _after = fresh[^1].Sequence;
-        await hub.Clients.Group("trace").SendAsync("Trace", batch, ct);
-        foreach (var b in events) await hub.Clients.Group("buffers").SendAsync("Buffers", b, ct);
+        hub.Publish("trace", c => c.Trace(batch));
+        foreach (var b in events) hub.Publish("buffers", c => c.Buffers(b));
     }
 }

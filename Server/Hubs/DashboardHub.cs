@@ -10,7 +10,7 @@ namespace XenDisplayWeb.Server.Hubs;
 /// and stats. See docs/dashboard-contract.md for every message.
 /// </summary>
 [Authorize(Policy = DashboardRoles.ViewerPolicy)]
-public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections) : Hub
+public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
 
@@ -19,8 +19,9 @@ public sealed partial class DashboardHub(SimulatedHostService host, HubConnectio
 
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, "topology");
-        await Clients.Caller.SendAsync("Topology", DashboardViews.Domains(host.System));
+        connections.OnConnected(Context);
+        connections.Subscribe(Context.ConnectionId, "topology");
+        await Clients.Caller.Topology(DashboardViews.Domains(host.System));
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -29,16 +30,10 @@ public sealed partial class DashboardHub(SimulatedHostService host, HubConnectio
         return Task.CompletedTask;
     }
 
-    /// <summary>Joins a topic's group: "topology", "trace", "buffers" or "stats".</summary>
-    public Task Subscribe(string topic) =>
-        Topics.Contains(topic)
-            ? Groups.AddToGroupAsync(Context.ConnectionId, topic)
-            : throw new HubException($"no topic '{topic}': use one of {string.Join(", ", Topics)}");
-}
-
-/// <summary>Tells the services that keep per-connection state (viewers) when a connection goes away.</summary>
-public sealed class HubConnections
-{
-    public event Action<string>? Left;
-    internal void OnLeft(string connectionId) => Left?.Invoke(connectionId);
+    /// <summary>Joins a topic: "topology", "trace", "buffers" or "stats".</summary>
+    public void Subscribe(string topic)
+    {
+        if (!Topics.Contains(topic)) throw new HubException($"no topic '{topic}': use one of {string.Join(", ", Topics)}");
+        connections.Subscribe(Context.ConnectionId, topic);
+    }
 }

@@ -143,6 +143,11 @@ public sealed class ConnectorStream : IDisposable
         return new WatchResult(w, h);
     }
 
+    public bool IsWatchedBy(string connectionId)
+    {
+        lock (_lock) return _viewers.ContainsKey(connectionId);
+    }
+
     public bool RemoveViewer(string connectionId)
     {
         lock (_lock)
@@ -334,7 +339,7 @@ public sealed class ConnectorStream : IDisposable
         var room = new List<Viewer>();
         foreach (var v in _viewers.Values)
         {
-            if (!v.OnVideo || v.InFlight.Count >= _options.MaxInFlight) continue;
+            if (!v.OnVideo || v.InFlight.Count >= _options.MaxInFlight || !_sender.CanSend(v.ConnectionId)) continue;
             room.Add(v);
             key |= v.NeedsKey;
         }
@@ -357,7 +362,7 @@ public sealed class ConnectorStream : IDisposable
     private FramePlan? PlanFrame(Viewer v, long now, Dictionary<EncodeKey, EncodeJob> jobs)
     {
         if (_blank || _picture.Length == 0 || v.Pending.Length != _grid.Count) return null;
-        if (v.InFlight.Count >= _options.MaxInFlight) return null;
+        if (v.InFlight.Count >= _options.MaxInFlight || !_sender.CanSend(v.ConnectionId)) return null;
         bool full = v.NeedsFull;
         if (!full && v.PendingCount == 0) return null;
         v.BlankSent = false;

@@ -1,11 +1,10 @@
-using Microsoft.AspNetCore.SignalR;
 using XenDisplayWeb.Server.Hubs;
 
 namespace XenDisplayWeb.Server.Streaming;
 
-/// <summary>Once a second, sends <c>Stats</c> for every watched connector to the hub group "stats".</summary>
-public sealed class FrameStatsPublisher(FrameStreamRegistry streams, IHubContext<DashboardHub> hub, TimeProvider time,
-    ILogger<FrameStatsPublisher> logger) : IHostedService, IDisposable
+/// <summary>Once a second, sends <c>Stats</c> for every watched connector to the connections subscribed to "stats".</summary>
+public sealed class FrameStatsPublisher(FrameStreamRegistry streams, HubOutbox hub, TimeProvider time)
+    : IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -21,11 +20,7 @@ public sealed class FrameStatsPublisher(FrameStreamRegistry streams, IHubContext
         var list = new List<ConnectorStats>();
         foreach (var s in streams.Streams.OrderBy(s => s.DomId).ThenBy(s => s.Index))
             if (s.TakeStats() is { } stats) list.Add(stats);
-        if (list.Count > 0)
-        {
-            _ = hub.Clients.Group("stats").SendAsync("Stats", list).ContinueWith(
-                t => logger.LogDebug(t.Exception, "Sending stats failed"), TaskContinuationOptions.OnlyOnFaulted);
-        }
+        if (list.Count > 0) hub.Publish("stats", c => c.Stats(list));
         return list;
     }
 

@@ -33,8 +33,6 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
         _logger = loggers.CreateLogger<FrameStreamRegistry>();
         _runEncoders = runEncoders;
         _video = video ?? new UnavailableVideoEncoderFactory();
-        if (!_video.Available)
-            _logger.LogWarning("Video is unavailable ({Reason}): every connector streams tiles", _video.UnavailableReason);
         if (connections is not null) connections.Left += RemoveViewer;
     }
 
@@ -79,6 +77,12 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
     public void RemoveViewer(string connectionId)
     {
         foreach (var s in _streams.Values) s.RemoveViewer(connectionId);
+    }
+
+    /// <summary>A connection took what it was sent: its streams may send it more.</summary>
+    public void OnDrained(string connectionId)
+    {
+        foreach (var s in _streams.Values) if (s.IsWatchedBy(connectionId)) s.Signal();
     }
 
     private JpegEncoder? NewJpegEncoder()

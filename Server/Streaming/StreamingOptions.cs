@@ -16,6 +16,15 @@ public sealed class StreamingOptions
     /// <summary>Frames a viewer may have unacknowledged per connector.</summary>
     public int MaxInFlight { get; set; } = 2;
 
+    /// <summary>
+    /// Messages a connection may have queued and not yet taken by its socket before it is offered no more frames
+    /// (whatever it acknowledges).
+    /// </summary>
+    public int MaxQueuedFrames { get; set; } = 2;
+
+    /// <summary>Messages of any kind a connection may have queued before the server closes it (it reconnects).</summary>
+    public int MaxQueuedMessages { get; set; } = 64;
+
     public int JpegQualityMax { get; set; } = 85;
     public int JpegQualityMin { get; set; } = 40;
 
@@ -70,6 +79,9 @@ public sealed class StreamingOptionsValidator : IValidateOptions<StreamingOption
         if (o.MaxRectSize < 64 || o.MaxRectSize > 4096 || o.MaxRectSize % 64 != 0)
             errors.Add($"Streaming:MaxRectSize must be a multiple of 64 from 64 to 4096 (got {o.MaxRectSize})");
         if (o.MaxInFlight is < 1 or > 16) errors.Add($"Streaming:MaxInFlight must be 1 to 16 (got {o.MaxInFlight})");
+        if (o.MaxQueuedFrames is < 1 or > 16) errors.Add($"Streaming:MaxQueuedFrames must be 1 to 16 (got {o.MaxQueuedFrames})");
+        if (o.MaxQueuedMessages < o.MaxQueuedFrames + 8 || o.MaxQueuedMessages > 4096)
+            errors.Add($"Streaming:MaxQueuedMessages must be MaxQueuedFrames + 8 to 4096 (got {o.MaxQueuedMessages})");
         if (o.JpegQualityMin is < 1 or > 100 || o.JpegQualityMax is < 1 or > 100 || o.JpegQualityMin > o.JpegQualityMax)
             errors.Add($"Streaming:JpegQualityMin and JpegQualityMax must be 1 to 100 with Min <= Max (got {o.JpegQualityMin}, {o.JpegQualityMax})");
         if (!(o.LossyThresholdFps > 0 && o.LossyThresholdFps <= 240)) errors.Add($"Streaming:LossyThresholdFps must be above 0 and at most 240 (got {o.LossyThresholdFps})");

@@ -12,11 +12,17 @@ public static class StreamingServiceCollectionExtensions
     {
         services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
-        services.AddSingleton<IFrameSender, HubFrameSender>();
+        services.AddSingleton<IFrameSender>(sp => sp.GetRequiredService<HubOutbox>());
         services.AddSingleton<IVideoEncoderFactory>(sp => new X264EncoderFactory(sp.GetRequiredService<ILogger<X264EncoderFactory>>()));
-        services.AddSingleton(sp => new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(),
-            sp.GetRequiredService<IFrameSender>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<HubConnections>(), video: sp.GetRequiredService<IVideoEncoderFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var outbox = sp.GetRequiredService<HubOutbox>();
+            var registry = new FrameStreamRegistry(sp.GetRequiredService<IOptions<StreamingOptions>>(), outbox,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubConnections>(),
+                video: sp.GetRequiredService<IVideoEncoderFactory>());
+            outbox.Drained += registry.OnDrained;
+            return registry;
+        });
         services.AddSingleton<IDisplaySinkFactory>(sp => sp.GetRequiredService<FrameStreamRegistry>());
         services.AddSingleton<FrameStatsPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<FrameStatsPublisher>());

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -31,4 +34,21 @@ public class DashboardFactory : WebApplicationFactory<Program>
     /// <summary>A hub connection over a real WebSocket with SignalR's JSON protocol.</summary>
     public Task<HubTestClient> ConnectHubAsync(string? token = OperatorToken, CancellationToken ct = default) =>
         HubTestClient.ConnectAsync(Server, token, ct);
+
+    /// <summary>A SignalR .NET client over a real WebSocket with the MessagePack protocol, as the pages speak it; not started.</summary>
+    public HubConnection MessagePackHub(string token = OperatorToken) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "hubs/dashboard"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    var ws = Server.CreateWebSocketClient();
+                    ws.ConfigureRequest = r => r.Headers.Authorization = $"Bearer {token}";
+                    return await ws.ConnectAsync(context.Uri, ct);
+                };
+            })
+            .AddMessagePackProtocol()
+            .Build();
 }

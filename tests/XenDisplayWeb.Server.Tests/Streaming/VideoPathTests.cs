@@ -262,8 +262,9 @@ public class VideoPathTests
     public void Without_the_library_the_registry_logs_once_and_every_stream_sends_tiles()
     {
         var logger = new RecordingLoggerFactory();
+        var factory = new X264EncoderFactory(new Logger<X264EncoderFactory>(logger), library: "libx264-not-installed.so.0");
         using var registry = new FrameStreamRegistry(Microsoft.Extensions.Options.Options.Create(new StreamingOptions { VideoMode = "video" }),
-            _sender, _time, logger, runEncoders: false, video: new UnavailableVideoEncoderFactory());
+            _sender, _time, logger, runEncoders: false, video: factory);
         registry.Create(new ConnectorKey(1, 0, 0), 256, 128);
         registry.Create(new ConnectorKey(1, 0, 1), 256, 128);
         var stream = registry.Find(1, 0)!;
@@ -274,7 +275,8 @@ public class VideoPathTests
 
         Assert.All(_sender.To("v"), f => { Assert.False(IsVideo(f)); Assert.NotEmpty(f.Rects); });
         Assert.Equal("tiles", stream.Path);
-        Assert.Single(logger.Messages, m => m.Contains("no H.264 encoder is built in"));
+        Assert.False(factory.Available);
+        Assert.Single(logger.Messages, m => m.Contains("H.264 is unavailable"));
     }
 
     [Fact]
