@@ -42,6 +42,7 @@ function main(): void {
   const live = new LiveViews(hub);
   const stats = new StatsView(hub);
   live.frameDrawn = (frame, decodeMs) => stats.drew(connectorKey(frame.domId, frame.index), decodeMs);
+  stats.pathOf = (key, path) => live.pathOf(key, path);
   new TopologyView(hub, (oldMain, newMain) => {
     live.release(oldMain);
     carryFormOutputs(oldMain, newMain);

@@ -1,7 +1,9 @@
 // Live views: every <canvas data-connector="d/i"> visible on screen is watched, hidden ones are not.
 // Canvases are handed to the decode worker; frames go there and come back as "drawn", which we Ack.
+// A canvas marked data-video may be sent the stream's video path instead (see video.ts), when this browser can.
 import type { DashboardHub } from "./hub";
 import { connectorKey, parseKey, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
+import { VIDEO_FAMILY, VideoPresenter, videoSupport, type VideoSupport } from "./video";
 
 const WATCH_RETRY_MS = 2000;
 
@@ -18,6 +20,9 @@ export class LiveViews {
   private readonly pending = new Map<string, FrameMessage>();
   private nextId = 1;
   private onDrawn: FrameObserver | null = null;
+  /** The video of each connector shown here by a canvas marked data-video (when the browser can present it). */
+  private readonly videos = new Map<string, VideoPresenter>();
+  private videoSupport: VideoSupport | undefined;
 
   constructor(private readonly hub: DashboardHub) {
     this.worker = new Worker(new URL("./decode-worker.js", import.meta.url), { type: "module" });
@@ -27,13 +32,21 @@ export class LiveViews {
     hub.on<FrameMessage>("Frame", (frame) => {
       const key = connectorKey(frame.domId, frame.index);
       if (!this.watched.has(key)) return;
+      if (frame.video) {
+        this.videoChunk(key, frame);
+        return;
+      }
       this.pending.set(`${key}#${frame.id}`, frame);
       // The payloads move to the worker, not copied: MessagePack hands us views of the message's buffer.
       const buffers = new Set<ArrayBuffer>();
       for (const r of frame.rects) if (typeof r.data !== "string") buffers.add(r.data.buffer as ArrayBuffer);
       this.post({ type: "frame", frame }, [...buffers]);
     });
-    hub.on<{ domId: number; index: number }>("Blank", (m) => this.post({ type: "blank", key: connectorKey(m.domId, m.index) }));
+    hub.on<{ domId: number; index: number }>("Blank", (m) => {
+      const key = connectorKey(m.domId, m.index);
+      this.videos.get(key)?.showCanvas();
+      this.post({ type: "blank", key });
+    });
     // After a reconnection the server knows nothing of us: watch again (it sends a full frame first).
     hub.whenConnected(() => {
       this.watched.clear();
@@ -44,6 +57,16 @@ export class LiveViews {
   /** Called with each frame once drawn (for the stats overlay). */
   set frameDrawn(observer: FrameObserver) {
     this.onDrawn = observer;
+  }
+
+  /**
+   * What the page says of a connector's path, given the stream's ("tiles" or "video"): a view that wanted
+   * video in a browser that cannot present it says so.
+   */
+  pathOf(key: string, streamPath: string | undefined): string {
+    const wantsVideo = document.querySelector(`canvas[data-connector="${key}"][data-video]`) !== null;
+    if (wantsVideo && typeof this.videoSupport === "string") return "video unsupported: tiles";
+    return streamPath ?? "–";
   }
 
   /** Takes over every live canvas in root that is not ours yet. */
@@ -57,6 +80,7 @@ export class LiveViews {
       canvas.dataset.canvasId = String(id);
       const offscreen = canvas.transferControlToOffscreen();
       this.post({ type: "attach", canvasId: id, key, canvas: offscreen }, [offscreen]);
+      if (canvas.dataset.video !== undefined && this.videoSupport === null && !this.videos.has(key)) this.addVideo(key, canvas);
       this.observer.observe(canvas);
     }
   }
@@ -68,6 +92,12 @@ export class LiveViews {
       if (id === undefined) continue;
       this.observer.unobserve(canvas);
       this.visible.delete(id);
+      const key = canvas.dataset.connector ?? "";
+      const video = this.videos.get(key);
+      if (video && canvas.nextElementSibling === video.video) {
+        video.dispose();
+        this.videos.delete(key);
+      }
       this.post({ type: "detach", canvasId: id });
       this.ids.delete(canvas);
     }
@@ -105,7 +135,18 @@ export class LiveViews {
   private async watch(key: string): Promise<void> {
     const k = parseKey(key);
     if (!k) return;
-    const size = await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
+    if (this.videoSupport === undefined) {
+      this.videoSupport = await videoSupport();
+      if (this.videoSupport !== null) console.info(`video path unavailable (${this.videoSupport}): tiles`);
+      else
+        for (const c of document.querySelectorAll<HTMLCanvasElement>("canvas[data-connector][data-video]"))
+          if (this.ids.has(c) && !this.videos.has(c.dataset.connector ?? "")) this.addVideo(c.dataset.connector ?? "", c);
+      if (!this.watched.has(key)) return;
+    }
+    // Names are the server's (MessagePack binds them as they are).
+    const size = this.videos.has(key)
+      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { MaxWidth: 0, MaxHeight: 0, VideoCodecs: [VIDEO_FAMILY] })
+      : await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
     else {
       // Refused (a connector the backend has not served yet): try again while its canvas is on screen.
@@ -129,7 +170,28 @@ export class LiveViews {
     const frame = this.pending.get(`${key}#${m.id}`);
     this.pending.delete(`${key}#${m.id}`);
     this.hub.send("Ack", m.domId, m.index, m.id);
+    // Tiles again (the stream left video): the canvas, with this lossless frame, shows.
+    this.videos.get(key)?.showCanvas();
     if (frame && this.onDrawn) this.onDrawn(frame, m.decodeMs, Date.now());
+  }
+
+  private addVideo(key: string, canvas: HTMLCanvasElement): void {
+    const k = parseKey(key);
+    if (!k) return;
+    this.videos.set(key, new VideoPresenter(canvas, {
+      done: (frame, decodeMs, drawn) => {
+        this.hub.send("Ack", frame.domId, frame.index, frame.id);
+        if (drawn && this.onDrawn) this.onDrawn(frame, decodeMs, Date.now());
+      },
+      wantKey: () => this.hub.send("KeyFrame", k[0], k[1]),
+    }));
+  }
+
+  /** A video chunk: to the connector's presenter; acknowledged at once if there is none (nothing will draw it). */
+  private videoChunk(key: string, frame: FrameMessage): void {
+    const video = this.videos.get(key);
+    if (video) video.chunk(frame);
+    else this.hub.send("Ack", frame.domId, frame.index, frame.id);
   }
 
   private post(message: ToWorker, transfer: Transferable[] = []): void {

@@ -10,6 +10,14 @@ export interface FrameRect {
   data: Uint8Array | string;
 }
 
+/** One H.264 access unit of a stream on video (Annex B): a key frame a decoder can start from, or a delta. */
+export interface VideoChunk {
+  /** The WebCodecs codec string, e.g. "avc1.42E02A". */
+  codec: string;
+  key: boolean;
+  data: Uint8Array | string;
+}
+
 export interface FrameMessage {
   domId: number;
   index: number;
@@ -20,7 +28,9 @@ export interface FrameMessage {
   height: number;
   full: boolean;
   dropped: number;
+  /** Tiles; empty when the frame is a video chunk. */
   rects: FrameRect[];
+  video?: VideoChunk | null;
 }
 
 export interface ConnectorInfo {
@@ -73,6 +83,8 @@ export interface ConnectorStats {
   encodeMs: number;
   codecs: Record<string, number>;
   quality: number;
+  /** The stream's path: "tiles" or "video". */
+  mode?: string;
 }
 
 /** Main thread to worker. */

@@ -42,6 +42,8 @@ interface Drawn {
 export class StatsView {
   private readonly charts = new Map<string, Series>();
   private readonly drawn = new Map<string, Drawn>();
+  /** What the overlay says of a connector's path, given the stream's. */
+  pathOf: (key: string, streamPath: string | undefined) => string = (_key, path) => path ?? "–";
 
   constructor(hub: DashboardHub) {
     if (!document.querySelector("[data-stats-for], [data-chart]")) return;
@@ -118,6 +120,7 @@ export class StatsView {
       set("bytesPerFrame", bytes(s.bytesPerFrame));
       set("codecs", codecMix(s.codecs ?? {}));
       set("encodeMs", fmt(s.encodeMs, 2));
+      set("mode", this.pathOf(key, s.mode));
     }
     const now = Date.now() / 1000;
     this.push(`${key}|fps`, now, [s.guestFps, drawn.fps]);

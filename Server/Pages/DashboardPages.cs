@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Client.Models;
+using XenDisplayWeb.Server.Streaming;
+using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Server.Views;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
@@ -23,7 +25,7 @@ public static class DashboardPages
             Role = RoleOf(http),
         }));
 
-        app.MapGet("/domains/{domId:int}/connectors/{index:int}", IResult (int domId, int index, SimulatedHostService host, HttpContext http) =>
+        app.MapGet("/domains/{domId:int}/connectors/{index:int}", IResult (int domId, int index, SimulatedHostService host, FrameStreamRegistry streams, HttpContext http) =>
         {
             var domains = DashboardViews.Domains(host.System);
             var domain = domains.FirstOrDefault(d => d.DomId == domId);
@@ -37,6 +39,7 @@ public static class DashboardPages
                 Role = RoleOf(http),
                 Workloads = WorkloadRenderers.Names,
                 BufferLinks = BufferLinks(host.System),
+                StreamMode = streams.ModeOf(domId, index).Mode.Name(),
             });
         });
 

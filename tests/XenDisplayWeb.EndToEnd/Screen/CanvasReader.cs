@@ -21,7 +21,8 @@ public static class CanvasReader
     {
         try
         {
-            int canvasWidth = await canvas.EvaluateAsync<int>("c => c.width");
+            // A canvas's pixel width, or a video's (the video path's picture).
+            int canvasWidth = await canvas.EvaluateAsync<int>("c => c.videoWidth || c.width");
             var (rgba, width, height) = await CaptureAsync(canvas);
             double scale = width / (double)canvasWidth;
             return StripSampler.TryRead(rgba, width, height, 0, 0, scale, out uint seq, out _) ? seq : null;
