@@ -18,7 +18,7 @@ public class ConnectorPageTests : BunitContext
         Assert.Equal("1920", canvas.GetAttribute("width"));
         Assert.Equal("1080", canvas.GetAttribute("height"));
         Assert.NotNull(cut.Find("[data-stats-for='1/0'] [data-stat=latencyMs]"));
-        Assert.Equal(["guestFps", "shownFps", "dropped", "latencyMs", "bytesPerFrame", "codecs", "encodeMs", "decodeMs"],
+        Assert.Equal(["guestFps", "shownFps", "dropped", "latencyMs", "bytesPerFrame", "codecs", "encodeMs", "decodeMs", "mode"],
             cut.FindAll("[data-stats-for='1/0'] [data-stat]").Select(d => d.GetAttribute("data-stat")));
         Assert.Equal("1/0", cut.Find("[data-testid=fullscreen]").GetAttribute("data-fullscreen-for"));
         Assert.Equal("1/0", cut.Find("[data-testid=live-view]").GetAttribute("data-view-for"));
@@ -50,5 +50,17 @@ public class ConnectorPageTests : BunitContext
         Assert.Equal("DELETE /api/domains/1/connectors/0", remove.GetAttribute("data-api"));
         Assert.Equal("/", remove.GetAttribute("data-then"));
         Assert.All(cut.FindAll("form[data-api]"), f => Assert.NotNull(f.QuerySelector("output")));
+    }
+
+    [Fact]
+    public void An_operator_gets_the_stream_form_showing_the_mode_set_and_the_canvas_may_take_video()
+    {
+        var cut = Render<ConnectorPage>(p => p
+            .Add(x => x.Domain, Samples.Guest1).Add(x => x.Connector, Samples.Guest1.Connectors[0])
+            .Add(x => x.Role, Roles.Operator).Add(x => x.StreamMode, "video"));
+        Assert.Equal("PUT /api/domains/1/connectors/0/stream", cut.Find("[data-testid=stream-form]").GetAttribute("data-api"));
+        Assert.Equal(["auto", "tiles", "video"], cut.FindAll("[data-testid=stream-mode] option").Select(o => o.GetAttribute("value")));
+        Assert.NotNull(cut.Find("[data-testid=stream-mode] option[value=video][selected]"));
+        Assert.True(cut.Find("canvas[data-connector='1/0']").HasAttribute("data-video"));
     }
 }
