@@ -21,7 +21,7 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [--seconds 20] [--memory-minutes 10]
 ///       [--viewport 1920x1080] [--capture-width 960] [--capture-quality 60]
 ///       [--capture-ceiling] [--decode-ceiling [--decode-rect 512]] [--uncaptured | --uncaptured-only] [--workload desktop|motion]
-///       [--trace DIR]
+///       [--trace DIR] [--video-mode auto|tiles|video]
 /// </summary>
 public static class BrowserBenchmark
 {
@@ -52,6 +52,8 @@ public static class BrowserBenchmark
             // The motion guest at 1080p too, as the targets are for 1080p.
             ["Demo:Guests:1:Connectors:0:Width"] = "1920",
             ["Demo:Guests:1:Connectors:0:Height"] = "1080",
+            // The streams' path: auto (the default) switches the motion guest to video; tiles or video force one.
+            ["Streaming:VideoMode"] = argv.IndexOf("--video-mode") is var vm and >= 0 ? argv[vm + 1] : "auto",
         });
         var baseUri = server.Start();
 
@@ -169,10 +171,11 @@ public static class BrowserBenchmark
             lag.Add(await Stat("latencyMs"));
         }
         string bytes = await page.Locator("[data-stat=bytesPerFrame]").InnerTextAsync();
+        string path = await page.Locator("[data-stat=mode]").InnerTextAsync();
         await context.CloseAsync();
         static double Mean(List<double> v) => v.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         Console.WriteLine($"{workload,-9} uncaptured, the page's own count: drew {Mean(drawn):0.0} fps, decode-and-draw {Mean(decode):0.0} ms/frame, " +
-            $"server send-to-ack {Mean(lag):0.0} ms, {bytes}/frame");
+            $"server send-to-ack {Mean(lag):0.0} ms, {bytes}/frame, path {path}");
     }
 
     /// <summary>
