@@ -5,6 +5,7 @@ using XenDisplayWeb.Benchmarks;
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- [core] [--round-trips N] [--no-ref]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- streaming [--seconds S]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- zerocopy [--frames N] [--round-trips N]
+//   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- video [--frames N] [--workload motion|desktop|testpattern]
 var argv = args.ToList();
 if (argv.Contains("zerocopy") || argv.Contains("ctb"))
 {
@@ -13,6 +14,14 @@ if (argv.Contains("zerocopy") || argv.Contains("ctb"))
     Console.WriteLine($"# XenDisplayWeb zero-copy and CTB benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     RingBenchmark.Run(trips, withRef: false);
     ZeroCopyCtbBenchmark.Run(frames, trips);
+    return;
+}
+if (argv.Contains("video"))
+{
+    int frames = argv.IndexOf("--frames") is var f and >= 0 ? int.Parse(argv[f + 1]) : 300;
+    string workload = argv.IndexOf("--workload") is var w and >= 0 ? argv[w + 1] : "motion";
+    Console.WriteLine($"# XenDisplayWeb video benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    VideoBenchmark.Run(frames, workload);
     return;
 }
 if (argv.Contains("streaming"))

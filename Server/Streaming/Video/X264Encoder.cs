@@ -5,8 +5,9 @@ using System.Runtime.InteropServices;
 namespace XenDisplayWeb.Server.Streaming.Video;
 
 /// <summary>
-/// H.264 over libx264: constrained baseline, no B-frames, no lookahead (tune zerolatency), average bitrate
-/// held by a VBV of a couple of frames, SPS and PPS before every key frame, Annex B. The first picture and
+/// H.264 over libx264: constrained baseline, no B-frames, no lookahead (tune zerolatency), constant quality
+/// (CRF) capped at the bitrate by a VBV of a few frames (see <see cref="X264Tuning"/>), SPS and PPS before
+/// every key frame, Annex B. The first picture and
 /// every forced one are IDRs; there are no periodic key frames. Not thread-safe: one caller at a time.
 /// <see cref="EncodedVideoFrame.Ticks"/> is the <see cref="Stopwatch"/> time the picture took (conversion and encoding).
 /// </summary>
@@ -87,7 +88,7 @@ public sealed class X264Encoder : IVideoEncoder
             // Key frames only on request: none by interval or on scene changes.
             ("keyint", "infinite"),
             ("scenecut", "0"),
-            ("bitrate", Invariant(kbps)),
+            ("crf", tuning.Crf.ToString(CultureInfo.InvariantCulture)),
             ("vbv-maxrate", Invariant(kbps)),
             ("vbv-bufsize", Invariant((int)Math.Ceiling(vbvKbit))),
             ("repeat-headers", "1"),

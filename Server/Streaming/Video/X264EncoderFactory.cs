@@ -17,6 +17,9 @@ public sealed partial class X264EncoderFactory : IVideoEncoderFactory
     {
         ArgumentNullException.ThrowIfNull(logger);
         _tuning = tuning ?? new X264Tuning();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_tuning.Threads, "tuning.Threads");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_tuning.VbvFrames, "tuning.VbvFrames");
+        if (_tuning.Crf is < 0 or > 51) throw new ArgumentOutOfRangeException("tuning.Crf", _tuning.Crf, "x264's CRF is 0 to 51");
         _x264 = X264Native.TryLoad(library, out var error);
         UnavailableReason = error;
         if (error is not null) LogUnavailable(logger, error);
