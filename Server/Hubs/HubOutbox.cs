@@ -41,6 +41,12 @@ public sealed class HubOutbox(IHubContext<DashboardHub, IDashboardClient> hub, H
         lock (_queues) return _queues.TryGetValue(connectionId, out var q) ? q.Pending : 0;
     }
 
+    /// <summary>The longest queue of any connection now.</summary>
+    public int MostPending
+    {
+        get { lock (_queues) return _queues.Count == 0 ? 0 : _queues.Values.Max(q => q.Pending); }
+    }
+
     private void Enqueue(string connectionId, Func<IDashboardClient, Task> send)
     {
         lock (_queues)

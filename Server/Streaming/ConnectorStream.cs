@@ -46,6 +46,8 @@ public sealed class ConnectorStream : IDisposable
     private TileGrid _grid;
     private bool _blank = true;
     private long _version, _guestFrame;
+    private long _lastPictureAt;
+    private double _pictureIntervalMs;
     private int _modeWidth, _modeHeight;
 
     // Stats since the last tick.
@@ -165,6 +167,7 @@ public sealed class ConnectorStream : IDisposable
         {
             if (!_viewers.TryGetValue(connectionId, out var v) || !v.InFlight.Remove(frameId, out long sentAt)) return;
             double lag = _time.GetElapsedTime(sentAt).TotalMilliseconds;
+            v.AddRtt(lag);
             v.LagMs = double.IsNaN(v.LagMs) ? lag : v.LagMs * 0.75 + lag * 0.25;
             if (v.LagMs > _options.LagHighMs) v.Quality = Math.Max(_options.JpegQualityMin, v.Quality - 10);
             else if (v.LagMs < _options.LagLowMs) v.Quality = Math.Min(_options.JpegQualityMax, v.Quality + 5);
@@ -288,6 +291,12 @@ public sealed class ConnectorStream : IDisposable
         }
         if (take.DirtyTiles > 0)
         {
+            if (_lastPictureAt != 0)
+            {
+                double interval = _time.GetElapsedTime(_lastPictureAt, now).TotalMilliseconds;
+                _pictureIntervalMs = _pictureIntervalMs > 0 ? _pictureIntervalMs * 0.875 + interval * 0.125 : interval;
+            }
+            _lastPictureAt = now;
             _version++;
             _pictures++;
             _guestFrame = take.GuestFrame;
@@ -339,7 +348,7 @@ public sealed class ConnectorStream : IDisposable
         var room = new List<Viewer>();
         foreach (var v in _viewers.Values)
         {
-            if (!v.OnVideo || v.InFlight.Count >= _options.MaxInFlight || !_sender.CanSend(v.ConnectionId)) continue;
+            if (!v.OnVideo || v.InFlight.Count >= v.Window(_pictureIntervalMs, _options.MaxInFlight) || !_sender.CanSend(v.ConnectionId)) continue;
             room.Add(v);
             key |= v.NeedsKey;
         }
@@ -362,7 +371,7 @@ public sealed class ConnectorStream : IDisposable
     private FramePlan? PlanFrame(Viewer v, long now, Dictionary<EncodeKey, EncodeJob> jobs)
     {
         if (_blank || _picture.Length == 0 || v.Pending.Length != _grid.Count) return null;
-        if (v.InFlight.Count >= _options.MaxInFlight || !_sender.CanSend(v.ConnectionId)) return null;
+        if (v.InFlight.Count >= v.Window(_pictureIntervalMs, _options.MaxInFlight) || !_sender.CanSend(v.ConnectionId)) return null;
         bool full = v.NeedsFull;
         if (!full && v.PendingCount == 0) return null;
         v.BlankSent = false;

@@ -13,8 +13,11 @@ public sealed class StreamingOptions
     /// <summary>Largest side of a rectangle sent in one piece (a multiple of the tile size).</summary>
     public int MaxRectSize { get; set; } = 512;
 
-    /// <summary>Frames a viewer may have unacknowledged per connector.</summary>
-    public int MaxInFlight { get; set; } = 2;
+    /// <summary>
+    /// Most frames a viewer may have unacknowledged per connector. Each viewer's window is sized from its round
+    /// trip and the picture rate (at least 2, or this if smaller): enough frames to cover one round trip.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 6;
 
     /// <summary>
     /// Messages a connection may have queued and not yet taken by its socket before it is offered no more frames

@@ -38,6 +38,30 @@ internal sealed class Viewer(string connectionId, int tiles, int quality)
     public int Quality = quality;
     public double LagMs = double.NaN;
 
+    /// <summary>The shortest of the last few round trips (send to ack): the path's own delay, without queueing.</summary>
+    public double BaseRttMs => _rtts.Count == 0 ? double.NaN : _rtts.Min();
+    private readonly Queue<double> _rtts = new();
+    private const int RttSamples = 32;
+
+    public void AddRtt(double ms)
+    {
+        if (_rtts.Count == RttSamples) _rtts.Dequeue();
+        _rtts.Enqueue(ms);
+    }
+
+    /// <summary>
+    /// Frames this viewer may have unacknowledged: enough to cover its base round trip at the picture rate, so
+    /// the ack round trip does not cap the rate, plus one. Sized from the base round trip, not the latest:
+    /// frames queued in a slow browser lengthen the latest, and a window grown from it would queue more.
+    /// </summary>
+    public int Window(double pictureIntervalMs, int max)
+    {
+        int min = Math.Min(2, max);
+        double rtt = BaseRttMs;
+        if (double.IsNaN(rtt) || !(pictureIntervalMs > 0)) return min;
+        return Math.Clamp((int)Math.Ceiling(rtt / pictureIntervalMs) + 1, min, max);
+    }
+
     // Counted since the last stats tick.
     public long SentFrames, SentBytes;
 

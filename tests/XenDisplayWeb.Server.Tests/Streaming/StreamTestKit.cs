@@ -144,9 +144,11 @@ internal static class StreamTestKit
     }
 }
 
-/// <summary>Records what a stream sends, per connection.</summary>
-internal sealed class RecordingSender : IFrameSender
+/// <summary>Records what a stream sends, per connection; <paramref name="canSend"/> says which connections take frames (all by default).</summary>
+internal sealed class RecordingSender(Func<string, bool>? canSend = null) : IFrameSender
 {
+    public bool CanSend(string connectionId) => canSend?.Invoke(connectionId) ?? true;
+
     public List<(string Connection, FrameMessage Frame)> Frames { get; } = [];
     public List<(string Connection, BlankMessage Blank)> Blanks { get; } = [];
 
