@@ -466,8 +466,6 @@ public sealed class ConnectorStream : IDisposable
     {
         _encodeTicks += ticks;
         _encodes++;
-        _videoTotals.Encodes++;
-        _videoTotals.Ticks += ticks;
         var chunk = new VideoChunk(codec, frame.Key, frame.Data);
         double serverTime = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var (viewer, id, dropped) in plan.Recipients)
@@ -508,13 +506,10 @@ public sealed class ConnectorStream : IDisposable
     /// <summary>A chunk owed to the video viewers with room: their window slots are taken.</summary>
     private sealed record VideoPlan(bool Key, long GuestFrame, int Width, int Height, List<(Viewer Viewer, long Id, long Dropped)> Recipients);
 
-    private CodecTotals _pngTotals, _jpegTotals, _videoTotals;
+    private CodecTotals _pngTotals, _jpegTotals;
 
     /// <summary>Encodes done since the stream began and the time they took, per codec (benchmarks).</summary>
     public (CodecTotals Png, CodecTotals Jpeg) Totals { get { lock (_lock) return (_pngTotals, _jpegTotals); } }
-
-    /// <summary>Video encodes done since the stream began and the time they took (benchmarks).</summary>
-    public CodecTotals VideoTotals { get { lock (_lock) return _videoTotals; } }
 
     /// <summary>Counts encodes actually done (cache misses), for tests of shared encodes.</summary>
     public long Encodes { get { lock (_lock) return _totalEncodes + _encodes; } }
