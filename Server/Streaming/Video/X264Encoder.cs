@@ -7,8 +7,8 @@ namespace XenDisplayWeb.Server.Streaming.Video;
 /// <summary>
 /// H.264 over libx264: constrained baseline, no B-frames, no lookahead (tune zerolatency), constant quality
 /// (CRF) capped at the bitrate by a VBV of a few frames (see <see cref="X264Tuning"/>), SPS and PPS before
-/// every key frame, Annex B. The first picture and
-/// every forced one are IDRs; there are no periodic key frames. Not thread-safe: one caller at a time.
+/// every key frame, Annex B. The first picture and every forced one are IDRs; there are no periodic key frames.
+/// Not thread-safe: one caller at a time.
 /// <see cref="EncodedVideoFrame.Ticks"/> is the <see cref="Stopwatch"/> time the picture took (conversion and encoding).
 /// </summary>
 public sealed class X264Encoder : IVideoEncoder
