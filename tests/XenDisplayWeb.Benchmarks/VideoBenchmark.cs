@@ -26,7 +26,7 @@ internal static class VideoBenchmark
         X264Tuning[] tunings =
         [
             new(), // the default
-            new() { Threads = 2 },
+            new() { Threads = 1 },
             new() { VbvFrames = 2 },
             new() { Preset = "superfast" },
         ];

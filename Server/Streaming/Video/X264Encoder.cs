@@ -7,16 +7,18 @@ namespace XenDisplayWeb.Server.Streaming.Video;
 /// <summary>
 /// H.264 over libx264: constrained baseline, no B-frames, no lookahead (tune zerolatency), constant quality
 /// (CRF) capped at the bitrate by a VBV of a few frames (see <see cref="X264Tuning"/>), SPS and PPS before
-/// every key frame, Annex B. The first picture and
-/// every forced one are IDRs; there are no periodic key frames. Not thread-safe: one caller at a time.
+/// every key frame, Annex B. The first picture and every forced one are IDRs; there are no periodic key frames.
+/// Not thread-safe: one caller at a time.
 /// <see cref="EncodedVideoFrame.Ticks"/> is the <see cref="Stopwatch"/> time the picture took (conversion and encoding).
 /// </summary>
 public sealed class X264Encoder : IVideoEncoder
 {
     private readonly X264Native _x264;
-    private IntPtr _encoder;
-    private IntPtr _pictureIn;
-    private IntPtr _pictureOut;
+    private readonly X264EncoderHandle _encoder;
+    // x264_picture_t in and out, pinned so x264 can be given their addresses.
+    private readonly byte[] _pictureIn = GC.AllocateArray<byte>(X264Native.PictureBufferSize, pinned: true);
+    private readonly byte[] _pictureOut = GC.AllocateArray<byte>(X264Native.PictureBufferSize, pinned: true);
+    private readonly IntPtr _pictureInAddress, _pictureOutAddress;
     private readonly byte[] _y, _u, _v;
     private long _pts;
 
@@ -41,8 +43,9 @@ public sealed class X264Encoder : IVideoEncoder
         try
         {
             Configure(param, width, height, framesPerSecond, bitrateKbps, tuning);
-            _encoder = x264.EncoderOpen(param);
-            if (_encoder == IntPtr.Zero) throw new InvalidOperationException($"x264_encoder_open refused {width}x{height} at {framesPerSecond} fps, {bitrateKbps} kbit/s");
+            IntPtr encoder = x264.EncoderOpen(param);
+            if (encoder == IntPtr.Zero) throw new InvalidOperationException($"x264_encoder_open refused {width}x{height} at {framesPerSecond} fps, {bitrateKbps} kbit/s");
+            _encoder = new X264EncoderHandle(encoder, x264.EncoderClose);
         }
         finally
         {
@@ -52,21 +55,23 @@ public sealed class X264Encoder : IVideoEncoder
         try
         {
             Codec = ReadCodec();
-            _pictureIn = NewPicture();
-            _pictureOut = NewPicture();
-            Marshal.WriteInt32(_pictureIn, X264Native.ImageCspOffset, X264Native.CspI420);
-            Marshal.WriteInt32(_pictureIn, X264Native.ImagePlaneCountOffset, 3);
-            byte[][] planes = [_y, _u, _v];
-            for (int i = 0; i < planes.Length; i++)
-            {
-                Marshal.WriteInt32(_pictureIn, X264Native.ImageStrideOffset + i * sizeof(int), i == 0 ? width : width / 2);
-                Marshal.WriteIntPtr(_pictureIn, X264Native.ImagePlaneOffset + i * IntPtr.Size, Marshal.UnsafeAddrOfPinnedArrayElement(planes[i], 0));
-            }
         }
         catch
         {
-            Dispose();
+            _encoder.Dispose();
             throw;
+        }
+        _pictureInAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_pictureIn, 0);
+        _pictureOutAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_pictureOut, 0);
+        x264.PictureInit(_pictureInAddress);
+        x264.PictureInit(_pictureOutAddress);
+        Marshal.WriteInt32(_pictureInAddress, X264Native.ImageCspOffset, X264Native.CspI420);
+        Marshal.WriteInt32(_pictureInAddress, X264Native.ImagePlaneCountOffset, 3);
+        byte[][] planes = [_y, _u, _v];
+        for (int i = 0; i < planes.Length; i++)
+        {
+            Marshal.WriteInt32(_pictureInAddress, X264Native.ImageStrideOffset + i * sizeof(int), i == 0 ? width : width / 2);
+            Marshal.WriteIntPtr(_pictureInAddress, X264Native.ImagePlaneOffset + i * IntPtr.Size, Marshal.UnsafeAddrOfPinnedArrayElement(planes[i], 0));
         }
     }
 
@@ -111,13 +116,6 @@ public sealed class X264Encoder : IVideoEncoder
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private IntPtr NewPicture()
-    {
-        IntPtr picture = Marshal.AllocHGlobal(X264Native.PictureBufferSize);
-        _x264.PictureInit(picture);
-        return picture;
-    }
-
     private string ReadCodec()
     {
         if (_x264.EncoderHeaders(_encoder, out IntPtr nals, out int count) < 0) throw new InvalidOperationException("x264_encoder_headers failed");
@@ -134,29 +132,21 @@ public sealed class X264Encoder : IVideoEncoder
 
     public EncodedVideoFrame Encode(ReadOnlySpan<byte> bgrx, int stride, bool forceKey)
     {
-        ObjectDisposedException.ThrowIf(_encoder == IntPtr.Zero, this);
+        ObjectDisposedException.ThrowIf(_encoder.IsClosed, this);
         long start = Stopwatch.GetTimestamp();
         I420Converter.Convert(bgrx, stride, Width, Height, _y, _u, _v);
-        Marshal.WriteInt32(_pictureIn, X264Native.PictureTypeOffset, forceKey ? X264Native.TypeIdr : X264Native.TypeAuto);
-        Marshal.WriteInt64(_pictureIn, X264Native.PicturePtsOffset, _pts++);
-        int size = _x264.EncoderEncode(_encoder, out IntPtr nals, out int count, _pictureIn, _pictureOut);
+        Marshal.WriteInt32(_pictureInAddress, X264Native.PictureTypeOffset, forceKey ? X264Native.TypeIdr : X264Native.TypeAuto);
+        Marshal.WriteInt64(_pictureInAddress, X264Native.PicturePtsOffset, _pts++);
+        int size = _x264.EncoderEncode(_encoder, out IntPtr nals, out int count, _pictureInAddress, _pictureOutAddress);
         if (size < 0) throw new InvalidOperationException($"x264_encoder_encode failed ({size})");
         // zerolatency holds nothing back, so every picture comes straight out.
         if (size == 0 || count == 0) throw new InvalidOperationException("x264_encoder_encode held a picture back");
         // x264 writes one access unit's NAL units one after another in memory.
         var data = new byte[size];
         Marshal.Copy(Marshal.ReadIntPtr(nals, X264Native.NalPayloadOffset), data, 0, size);
-        bool key = Marshal.ReadInt32(_pictureOut, X264Native.PictureKeyframeOffset) != 0;
+        bool key = Marshal.ReadInt32(_pictureOutAddress, X264Native.PictureKeyframeOffset) != 0;
         return new EncodedVideoFrame(data, key, Stopwatch.GetTimestamp() - start);
     }
 
-    public void Dispose()
-    {
-        var encoder = Interlocked.Exchange(ref _encoder, IntPtr.Zero);
-        if (encoder != IntPtr.Zero) _x264.EncoderClose(encoder);
-        var pictureIn = Interlocked.Exchange(ref _pictureIn, IntPtr.Zero);
-        if (pictureIn != IntPtr.Zero) Marshal.FreeHGlobal(pictureIn);
-        var pictureOut = Interlocked.Exchange(ref _pictureOut, IntPtr.Zero);
-        if (pictureOut != IntPtr.Zero) Marshal.FreeHGlobal(pictureOut);
-    }
+    public void Dispose() => _encoder.Dispose();
 }

@@ -55,10 +55,10 @@ internal sealed class X264Native
     public delegate void PictureInitFn(IntPtr picture);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate int EncoderHeadersFn(IntPtr encoder, out IntPtr nals, out int count);
+    public delegate int EncoderHeadersFn(X264EncoderHandle encoder, out IntPtr nals, out int count);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate int EncoderEncodeFn(IntPtr encoder, out IntPtr nals, out int count, IntPtr pictureIn, IntPtr pictureOut);
+    public delegate int EncoderEncodeFn(X264EncoderHandle encoder, out IntPtr nals, out int count, IntPtr pictureIn, IntPtr pictureOut);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate void EncoderCloseFn(IntPtr encoder);

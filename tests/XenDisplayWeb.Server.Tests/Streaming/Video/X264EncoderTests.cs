@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using XenDisplayWeb.Server.Streaming.Video;
+using Xunit.Abstractions;
 
 namespace XenDisplayWeb.Server.Tests.Streaming.Video;
 
-public sealed class X264EncoderTests
+public sealed class X264EncoderTests(ITestOutputHelper output)
 {
     private static readonly X264EncoderFactory Factory = new(NullLogger<X264EncoderFactory>.Instance);
 
@@ -80,6 +81,19 @@ public sealed class X264EncoderTests
     }
 
     [Fact]
+    public void ADisposedEncoderRefusesPictures()
+    {
+        var video = new SyntheticVideo(64, 64);
+        var encoder = Create(video.Width, video.Height);
+        Assert.True(encoder.Encode(video.Frame(0), video.Stride, forceKey: false).Data.Length > 0);
+
+        encoder.Dispose();
+        encoder.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => encoder.Encode(video.Frame(1), video.Stride, forceKey: false));
+    }
+
+    [Fact]
     public void RateControlHoldsTheBitrateUnderFullScreenMotion()
     {
         const int fps = 60, kbps = 2000, frames = 120;
@@ -90,6 +104,7 @@ public sealed class X264EncoderTests
         for (int n = 0; n < frames; n++) total += encoder.Encode(video.Frame(n), video.Stride, forceKey: false).Data.Length;
 
         double target = kbps * 1000.0 / 8 * frames / fps;
+        output.WriteLine($"{frames} frames at {kbps} kbit/s, {fps} fps: {total} bytes, {total / target:P1} of {target:F0} (first key frame included)");
         Assert.InRange(total, (long)(target * 0.75), (long)(target * 1.25));
     }
 }
