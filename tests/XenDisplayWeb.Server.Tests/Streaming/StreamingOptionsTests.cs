@@ -16,9 +16,10 @@ public class StreamingOptionsTests
         var result = new StreamingOptionsValidator().Validate(null, new StreamingOptions
         {
             TileSize = 32, MaxRectSize = 500, MaxInFlight = 0, JpegQualityMin = 90, JpegQualityMax = 50, LossyThresholdFps = 0, RefreshDelayMs = 1,
+            ThumbnailFps = 0,
         });
         Assert.True(result.Failed);
-        foreach (var name in new[] { "TileSize", "MaxRectSize", "MaxInFlight", "JpegQualityMin", "LossyThresholdFps", "RefreshDelayMs" })
+        foreach (var name in new[] { "TileSize", "MaxRectSize", "MaxInFlight", "JpegQualityMin", "LossyThresholdFps", "RefreshDelayMs", "ThumbnailFps" })
             Assert.Contains($"Streaming:{name}", result.FailureMessage);
     }
 }
