@@ -10,9 +10,10 @@ namespace XenDisplayWeb.Server.Streaming;
 /// at least one pixel since dw &lt;= sw and dh &lt;= sh). X is written 255. Source rows are summed column by column with
 /// vector adds, then each column run is summed once per destination row.
 /// </summary>
-internal sealed class BoxScaler
+public sealed class BoxScaler
 {
     private readonly int[] _x0, _x1, _y0, _y1;
+    private readonly double[] _perColumns, _perRows;
     private uint[] _sums = [];
 
     public BoxScaler(int sourceWidth, int sourceHeight, int width, int height)
@@ -25,6 +26,8 @@ internal sealed class BoxScaler
         Height = height;
         (_x0, _x1) = Boxes(sourceWidth, width);
         (_y0, _y1) = Boxes(sourceHeight, height);
+        _perColumns = Inverses(_x0, _x1);
+        _perRows = Inverses(_y0, _y1);
     }
 
     public int SourceWidth { get; }
@@ -55,6 +58,7 @@ internal sealed class BoxScaler
             sums.Clear();
             for (int sy = _y0[y]; sy < _y1[y]; sy++) AddRow(source.Slice(sy * sourceStride + sx0 * 4, n), sums);
             int rows = _y1[y] - _y0[y];
+            double perRows = _perRows[y];
             var row = destination.Slice(y * stride, stride);
             for (int x = area.X; x < area.X + area.W; x++)
             {
@@ -65,11 +69,14 @@ internal sealed class BoxScaler
                     g += sums[i + 1];
                     r += sums[i + 2];
                 }
-                uint count = (uint)(rows * (_x1[x] - _x0[x])), half = count / 2;
+                // (sum + n / 2) / n in integers, as floor((sum + n / 2 + 0.5) / n) by a multiply: the quotient is
+                // at least 0.5 / n from an integer, far above the product's rounding error, so it is exact.
+                uint half = (uint)(rows * (_x1[x] - _x0[x])) / 2;
+                double inverse = perRows * _perColumns[x];
                 int at = x * 4;
-                row[at] = (byte)((b + half) / count);
-                row[at + 1] = (byte)((g + half) / count);
-                row[at + 2] = (byte)((r + half) / count);
+                row[at] = (byte)((b + half + 0.5) * inverse);
+                row[at + 1] = (byte)((g + half + 0.5) * inverse);
+                row[at + 2] = (byte)((r + half + 0.5) * inverse);
                 row[at + 3] = 255;
             }
         }
@@ -96,6 +103,13 @@ internal sealed class BoxScaler
             }
         }
         for (; i < row.Length; i++) sums[i] += row[i];
+    }
+
+    private static double[] Inverses(int[] start, int[] end)
+    {
+        var inverse = new double[start.Length];
+        for (int d = 0; d < start.Length; d++) inverse[d] = 1.0 / (end[d] - start[d]);
+        return inverse;
     }
 
     private static (int[] Start, int[] End) Boxes(int source, int size)

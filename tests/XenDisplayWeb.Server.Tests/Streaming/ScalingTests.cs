@@ -65,6 +65,7 @@ public class ScalingTests
     [InlineData(1021, 767, 240, 180)]
     [InlineData(33, 17, 32, 17)]
     [InlineData(64, 64, 1, 1)]
+    [InlineData(4095, 2047, 3, 2)]                    // the largest boxes a mode allows
     public void The_scaler_writes_the_rounded_mean_of_each_box(int w, int h, int dw, int dh)
     {
         var px = Pattern(w, h);
