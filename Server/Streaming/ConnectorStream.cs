@@ -157,13 +157,13 @@ public sealed class ConnectorStream : IDisposable
 
     public bool RemoveViewer(string connectionId)
     {
+        bool removed;
         lock (_lock)
         {
-            bool removed = _viewers.Remove(connectionId);
+            removed = _viewers.Remove(connectionId);
             _viewerCount = _viewers.Count;
-            if (!removed) return _scaled?.Unwatch(connectionId) ?? false;
-            return removed;
         }
+        return removed || (_scaled?.Unwatch(connectionId) ?? false);
     }
 
     /// <summary>The viewer has drawn frame <paramref name="frameId"/>: its lag is measured and its window opens.</summary>
