@@ -16,6 +16,8 @@ export class LiveViews {
   private readonly visible = new Map<number, string>();
   private readonly watched = new Set<string>();
   private readonly pending = new Map<string, FrameMessage>();
+  /** The box a key's canvas asks for (data-max-width/height): the server sends frames scaled to fit it. */
+  private readonly boxes = new Map<string, { maxWidth: number; maxHeight: number }>();
   private nextId = 1;
   private onDrawn: FrameObserver | null = null;
 
@@ -55,6 +57,9 @@ export class LiveViews {
       const id = this.nextId++;
       this.ids.set(canvas, id);
       canvas.dataset.canvasId = String(id);
+      const maxWidth = Number(canvas.dataset.maxWidth ?? 0), maxHeight = Number(canvas.dataset.maxHeight ?? 0);
+      if (maxWidth > 0 || maxHeight > 0) this.boxes.set(key, { maxWidth, maxHeight });
+      else this.boxes.delete(key);
       const offscreen = canvas.transferControlToOffscreen();
       this.post({ type: "attach", canvasId: id, key, canvas: offscreen }, [offscreen]);
       this.observer.observe(canvas);
@@ -105,7 +110,10 @@ export class LiveViews {
   private async watch(key: string): Promise<void> {
     const k = parseKey(key);
     if (!k) return;
-    const size = await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
+    const box = this.boxes.get(key);
+    const size = box
+      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { ...box, videoCodecs: [] })
+      : await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
     else {
       // Refused (a connector the backend has not served yet): try again while its canvas is on screen.

@@ -40,6 +40,9 @@ public sealed class StreamingOptions
     /// <summary>Viewer lag (ack time minus send time) under which JPEG quality rises, and over which it falls.</summary>
     public int LagLowMs { get; set; } = 40;
     public int LagHighMs { get; set; } = 120;
+
+    /// <summary>Pictures a second at most for a watch at a smaller size (the overview's thumbnails).</summary>
+    public double ThumbnailFps { get; set; } = 15;
 }
 
 /// <summary>Checks the streaming settings at start-up and says exactly what is wrong.</summary>
@@ -60,6 +63,7 @@ public sealed class StreamingOptionsValidator : IValidateOptions<StreamingOption
         if (!(o.LossyThresholdFps > 0 && o.LossyThresholdFps <= 240)) errors.Add($"Streaming:LossyThresholdFps must be above 0 and at most 240 (got {o.LossyThresholdFps})");
         if (o.RefreshDelayMs is < 10 or > 60_000) errors.Add($"Streaming:RefreshDelayMs must be 10 to 60000 (got {o.RefreshDelayMs})");
         if (o.LagLowMs < 0 || o.LagHighMs <= o.LagLowMs) errors.Add($"Streaming:LagLowMs must be >= 0 and below LagHighMs (got {o.LagLowMs}, {o.LagHighMs})");
+        if (!(o.ThumbnailFps >= 1 && o.ThumbnailFps <= 240)) errors.Add($"Streaming:ThumbnailFps must be 1 to 240 (got {o.ThumbnailFps})");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -5,6 +5,7 @@ using XenDisplayWeb.Benchmarks;
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- [core] [--round-trips N] [--no-ref]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- streaming [--seconds S]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- zerocopy [--frames N] [--round-trips N]
+//   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- scaler [--pictures N]
 var argv = args.ToList();
 if (argv.Contains("zerocopy") || argv.Contains("ctb"))
 {
@@ -13,6 +14,13 @@ if (argv.Contains("zerocopy") || argv.Contains("ctb"))
     Console.WriteLine($"# XenDisplayWeb zero-copy and CTB benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     RingBenchmark.Run(trips, withRef: false);
     ZeroCopyCtbBenchmark.Run(frames, trips);
+    return;
+}
+if (argv.Contains("scaler"))
+{
+    int pictures = argv.IndexOf("--pictures") is var p and >= 0 ? int.Parse(argv[p + 1]) : 300;
+    Console.WriteLine($"# XenDisplayWeb scaler benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    ScalerBenchmark.Run(pictures);
     return;
 }
 if (argv.Contains("streaming"))
