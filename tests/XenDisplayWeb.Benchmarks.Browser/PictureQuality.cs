@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using XenDisplayWeb.EndToEnd.Screen;
+using XenDisplayWeb.Shared.Workloads;
+
+namespace XenDisplayWeb.Benchmarks.Browser;
+
+/// <summary>
+/// What the page shows of a <c>motion</c> frame against the guest's lossless picture of the same frame number:
+/// PSNR over R, G and B. The motion renderer paints a frame from its number alone (no history), so the guest's
+/// picture is rendered here again, once <see cref="CheckRendererAsync"/> has seen it equal the server's lossless
+/// snapshot. Left out: the strip's rows (they hold the guest's flip time, which the copy here cannot know) and
+/// whatever the page lays over the picture (the stats overlay, the fullscreen button).
+/// </summary>
+public static class PictureQuality
+{
+    public const int ExcludedTopRows = MeasurementStrip.Height;
+
+    /// <summary>True if the server's lossless snapshot equals this renderer's picture of the frame its strip names.</summary>
+    public static async Task<(bool Equal, uint Frame)> CheckRendererAsync(ServerProcess server, int domId, int index)
+    {
+        var png = await server.Http.GetByteArrayAsync($"/api/domains/{domId}/connectors/{index}/snapshot.png");
+        var (rgba, w, h) = PngDecoder.Decode(png);
+        if (!MeasurementStrip.TryReadRgba(rgba, w, h, w * 4, out uint seq, out _)) return (false, 0);
+        return (Psnr(rgba, w, h, Render(seq, w, h), []) is double.PositiveInfinity, seq);
+    }
+
+    /// <summary>Full-size screenshots of the element showing the connector at 1:1, each against the guest's picture of the frame it shows.</summary>
+    public static async Task<IReadOnlyList<(uint Frame, double PsnrDb)>> MeasureAsync(ICDPSession cdp, IPage page, LocatorBoundingBoxResult box,
+        int width, int height, int shots)
+    {
+        // What the page lays over the picture, in picture pixels.
+        var covered = new List<(int X, int Y, int W, int H)>();
+        foreach (var selector in new[] { ".stats-overlay", "button.fullscreen" })
+            foreach (var el in await page.Locator(selector).AllAsync())
+                if (await el.BoundingBoxAsync() is { } b)
+                    covered.Add(((int)Math.Floor(b.X - box.X), (int)Math.Floor(b.Y - box.Y), (int)Math.Ceiling(b.Width) + 1, (int)Math.Ceiling(b.Height) + 1));
+
+        var results = new List<(uint, double)>();
+        for (int i = 0; i < shots; i++)
+        {
+            var reply = await cdp.SendAsync("Page.captureScreenshot", new Dictionary<string, object>
+            {
+                ["format"] = "png", ["captureBeyondViewport"] = false,
+                ["clip"] = new Dictionary<string, object> { ["x"] = box.X, ["y"] = box.Y, ["width"] = width, ["height"] = height, ["scale"] = 1 },
+            }) ?? throw new InvalidOperationException("Page.captureScreenshot returned nothing");
+            var (rgba, w, h) = PngDecoder.Decode(Convert.FromBase64String(reply.GetProperty("data").GetString()!));
+            if (w != width || h != height || !MeasurementStrip.TryReadRgba(rgba, w, h, w * 4, out uint seq, out _)) continue;
+            results.Add((seq, Psnr(rgba, w, h, Render(seq, w, h), covered)));
+            await Task.Delay(300);
+        }
+        return results;
+    }
+
+    /// <summary>The guest's picture of motion frame <paramref name="frame"/>, XRGB8888 (B, G, R, X).</summary>
+    private static byte[] Render(uint frame, int width, int height)
+    {
+        var pixels = new byte[width * height * 4];
+        WorkloadRenderers.Create(WorkloadRenderers.Motion, width, height).Render(new FrameTarget(pixels, width, height, width * 4), frame, 0);
+        return pixels;
+    }
+
+    private static double Psnr(byte[] shownRgba, int width, int height, byte[] guestXrgb, List<(int X, int Y, int W, int H)> covered)
+    {
+        double sum = 0;
+        long n = 0;
+        for (int y = ExcludedTopRows; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                if (covered.Any(c => x >= c.X && x < c.X + c.W && y >= c.Y && y < c.Y + c.H)) continue;
+                int o = (y * width + x) * 4;
+                int dr = shownRgba[o] - guestXrgb[o + 2], dg = shownRgba[o + 1] - guestXrgb[o + 1], db = shownRgba[o + 2] - guestXrgb[o];
+                sum += dr * dr + dg * dg + db * db;
+                n += 3;
+            }
+        double mse = sum / n;
+        return mse == 0 ? double.PositiveInfinity : 10 * Math.Log10(255.0 * 255.0 / mse);
+    }
+}
