@@ -69,9 +69,7 @@ public static class Calibration
             var cdp = await context.NewCDPSessionAsync(page);
             var latency = await GlassLatency.MeasureAsync(cdp, 0, 0, 1.0, TimeSpan.FromSeconds(latencySeconds));
             Console.WriteLine($"calibration: latency floor (a page stamping its own clock at each animation frame, read as a guest's strip): " +
-                $"p50 {latency.Percentile(0.5):0.0} ms, p95 {latency.Percentile(0.95):0.0} ms to the screenshot's reply; " +
-                $"{LatencyResult.Percentile(latency.SinceAsked, 0.5):0.0} / {LatencyResult.Percentile(latency.SinceAsked, 0.95):0.0} ms to the moment it was asked for " +
-                $"({latency.Latencies.Count} frames of {latency.Shots} screenshots, one every {latency.IntervalMs:0.0} ms, {latency.Unreadable} unreadable)");
+                $"p50 {latency.Range(0.50)} ms, p95 {latency.Range(0.95)} ms ({latency.Frames} frames of {latency.Shots} screenshots, one every {latency.IntervalMs:0.0} ms, {latency.Unreadable} unreadable)");
             return trusted;
         }
         finally { await context.CloseAsync(); }

@@ -12,13 +12,14 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// the first screenshot that shows it.
 /// </summary>
 /// <remarks>
-/// The screenshot's own delay is the error. Chromium serves a screenshot from a frame it draws after the request
+/// The screenshot's own delay is the error: Chromium serves a screenshot from a frame it draws after the request
 /// arrives and replies once that frame is read back and encoded, so the picture shows the glass at some moment
-/// between asking and the reply. Latency is taken against the reply (it can only read high, never low, by the
-/// part of the round trip after the picture was taken); a frame counts at the first screenshot that shows it, so
-/// it also reads high by up to one screenshot interval (printed). <see cref="Calibration"/> measures the error
-/// on a page that stamps the strip with its own clock at each animation frame, content with no latency to speak
-/// of: its reading is this instrument's floor (and how far before the reply the picture was taken).
+/// between asking and the reply, and a frame is first seen up to one screenshot later than it reached the glass.
+/// Both are bounded rather than guessed. A frame first seen in screenshot k reached the glass after screenshot
+/// k-1 was asked for (k-1 still showed an older frame) and before k's reply: its latency lies between those two
+/// clock readings less the guest's flip time, and so does each percentile. <see cref="Calibration"/> reads a page
+/// that stamps the strip with its own clock at each animation frame (content with no latency to speak of): its
+/// figures are this instrument's floor.
 /// </remarks>
 public static class GlassLatency
 {
@@ -30,8 +31,9 @@ public static class GlassLatency
             ["x"] = left, ["y"] = top, ["width"] = Math.Ceiling(MeasurementStrip.Width * scale), ["height"] = Math.Ceiling(MeasurementStrip.Height * scale), ["scale"] = 1,
         };
         var seen = new HashSet<uint>();
-        var latencies = new List<double>();
-        var sinceAsked = new List<double>();
+        var atMost = new List<double>();
+        var atLeast = new List<double>();
+        (long AskedMs, uint Frame)? previous = null;
         int shots = 0, unreadable = 0;
         var started = DateTimeOffset.UtcNow;
         while (DateTimeOffset.UtcNow - started < duration)
@@ -43,27 +45,38 @@ public static class GlassLatency
             }) ?? throw new InvalidOperationException("Page.captureScreenshot returned nothing");
             shots++;
             var (rgba, w, h) = PngDecoder.Decode(Convert.FromBase64String(reply.GetProperty("data").GetString()!));
-            if (!StripSampler.TryRead(rgba, w, h, 0, 0, scale, out uint seq, out uint low32)) { unreadable++; continue; }
             long repliedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (!StripSampler.TryRead(rgba, w, h, 0, 0, scale, out uint seq, out uint low32)) { unreadable++; previous = null; continue; }
             long flipMs = MeasurementStrip.FlipTimeMsFromLow32(low32, repliedMs);
             double latency = repliedMs - flipMs;
-            if (latency is < 0 or > 10_000) { unreadable++; continue; }
-            if (seen.Add(seq)) { latencies.Add(latency); sinceAsked.Add(askedMs - flipMs); }
+            if (latency is < 0 or > 10_000) { unreadable++; previous = null; continue; }
+            if (seen.Add(seq))
+            {
+                atMost.Add(latency);
+                // Without a readable screenshot just before that showed an older frame there is no lower bound.
+                atLeast.Add(previous is { } p && p.Frame < seq ? p.AskedMs - flipMs : double.NegativeInfinity);
+            }
+            previous = (askedMs, seq);
         }
         double elapsedMs = (DateTimeOffset.UtcNow - started).TotalMilliseconds;
-        return new LatencyResult(latencies, sinceAsked, shots, unreadable, shots == 0 ? double.NaN : elapsedMs / shots);
+        return new LatencyResult(atMost, atLeast, shots, unreadable, shots == 0 ? double.NaN : elapsedMs / shots);
     }
 }
 
 /// <summary>
-/// Latencies of distinct frames (ms, guest flip to the screenshot's reply) and the same against the moment the
-/// screenshot was asked for, from <paramref name="Shots"/> screenshots taken every <paramref name="IntervalMs"/> on average.
+/// Bounds on the latency of each distinct frame seen (ms), from <paramref name="Shots"/> screenshots taken every
+/// <paramref name="IntervalMs"/> on average.
 /// </summary>
-public sealed record LatencyResult(IReadOnlyList<double> Latencies, IReadOnlyList<double> SinceAsked, int Shots, int Unreadable, double IntervalMs)
+public sealed record LatencyResult(IReadOnlyList<double> AtMost, IReadOnlyList<double> AtLeast, int Shots, int Unreadable, double IntervalMs)
 {
-    public double Percentile(double q) => Percentile(Latencies, q);
+    public int Frames => AtMost.Count;
 
-    public static double Percentile(IReadOnlyList<double> values, double q)
+    /// <summary>The percentile's bounds, "lower..upper" in whole ms.</summary>
+    public string Range(double q) => Frames == 0 ? "-" : $"{Bound(Percentile(AtLeast, q))}..{Percentile(AtMost, q):0}";
+
+    private static string Bound(double ms) => double.IsNegativeInfinity(ms) ? "?" : ms.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static double Percentile(IReadOnlyList<double> values, double q)
     {
         if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToList();

@@ -21,11 +21,15 @@ public static class PictureQuality
         var png = await server.Http.GetByteArrayAsync($"/api/domains/{domId}/connectors/{index}/snapshot.png");
         var (rgba, w, h) = PngDecoder.Decode(png);
         if (!MeasurementStrip.TryReadRgba(rgba, w, h, w * 4, out uint seq, out _)) return (false, 0);
-        return (Psnr(rgba, w, h, Render(seq, w, h), []) is double.PositiveInfinity, seq);
+        return (Psnr(rgba, w, h, Render(seq, w, h), Counted(w, h, [])) is double.PositiveInfinity, seq);
     }
 
-    /// <summary>Full-size screenshots of the element showing the connector at 1:1, each against the guest's picture of the frame it shows.</summary>
-    public static async Task<IReadOnlyList<(uint Frame, double PsnrDb)>> MeasureAsync(ICDPSession cdp, IPage page, LocatorBoundingBoxResult box,
+    /// <summary>
+    /// Full-size screenshots of the element showing the connector at 1:1, each against the guest's picture of the
+    /// frame its strip names; and, as a check that the strip and the picture agree, the best PSNR against the two
+    /// frames either side (lower than the named frame's if they do).
+    /// </summary>
+    public static async Task<IReadOnlyList<(uint Frame, double PsnrDb, double NeighbourDb)>> MeasureAsync(ICDPSession cdp, IPage page, LocatorBoundingBoxResult box,
         int width, int height, int shots)
     {
         // What the page lays over the picture, in picture pixels.
@@ -35,7 +39,8 @@ public static class PictureQuality
                 if (await el.BoundingBoxAsync() is { } b)
                     covered.Add(((int)Math.Floor(b.X - box.X), (int)Math.Floor(b.Y - box.Y), (int)Math.Ceiling(b.Width) + 1, (int)Math.Ceiling(b.Height) + 1));
 
-        var results = new List<(uint, double)>();
+        var counted = Counted(width, height, covered);
+        var results = new List<(uint, double, double)>();
         for (int i = 0; i < shots; i++)
         {
             var reply = await cdp.SendAsync("Page.captureScreenshot", new Dictionary<string, object>
@@ -45,7 +50,8 @@ public static class PictureQuality
             }) ?? throw new InvalidOperationException("Page.captureScreenshot returned nothing");
             var (rgba, w, h) = PngDecoder.Decode(Convert.FromBase64String(reply.GetProperty("data").GetString()!));
             if (w != width || h != height || !MeasurementStrip.TryReadRgba(rgba, w, h, w * 4, out uint seq, out _)) continue;
-            results.Add((seq, Psnr(rgba, w, h, Render(seq, w, h), covered)));
+            double neighbour = new[] { -2, -1, 1, 2 }.Max(d => Psnr(rgba, w, h, Render((uint)(seq + d), w, h), counted));
+            results.Add((seq, Psnr(rgba, w, h, Render(seq, w, h), counted), neighbour));
             await Task.Delay(300);
         }
         return results;
@@ -59,14 +65,26 @@ public static class PictureQuality
         return pixels;
     }
 
-    private static double Psnr(byte[] shownRgba, int width, int height, byte[] guestXrgb, List<(int X, int Y, int W, int H)> covered)
+    /// <summary>The pixels PSNR counts: all but the strip's rows and the covered rectangles.</summary>
+    private static bool[] Counted(int width, int height, List<(int X, int Y, int W, int H)> covered)
+    {
+        var counted = new bool[width * height];
+        Array.Fill(counted, true, ExcludedTopRows * width, (height - ExcludedTopRows) * width);
+        foreach (var c in covered)
+            for (int y = Math.Max(0, c.Y); y < Math.Min(height, c.Y + c.H); y++)
+                for (int x = Math.Max(0, c.X); x < Math.Min(width, c.X + c.W); x++)
+                    counted[y * width + x] = false;
+        return counted;
+    }
+
+    private static double Psnr(byte[] shownRgba, int width, int height, byte[] guestXrgb, bool[] counted)
     {
         double sum = 0;
         long n = 0;
-        for (int y = ExcludedTopRows; y < height; y++)
+        for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
             {
-                if (covered.Any(c => x >= c.X && x < c.X + c.W && y >= c.Y && y < c.Y + c.H)) continue;
+                if (!counted[y * width + x]) continue;
                 int o = (y * width + x) * 4;
                 int dr = shownRgba[o] - guestXrgb[o + 2], dg = shownRgba[o + 1] - guestXrgb[o + 1], db = shownRgba[o + 2] - guestXrgb[o];
                 sum += dr * dr + dg * dg + db * db;

@@ -60,8 +60,8 @@ public static class WorkloadMeasurement
             if (connector is not null)
             {
                 var l = await GlassLatency.MeasureAsync(cdp, box.X, box.Y, fit, TimeSpan.FromSeconds(options.LatencySeconds));
-                latency = $"{l.Percentile(0.50),14:0.0}  {l.Percentile(0.95),14:0.0}";
-                note = $" ({l.Latencies.Count} frames read of {l.Shots} strip screenshots, one every {l.IntervalMs:0.0} ms, {l.Unreadable} unreadable)";
+                latency = $"{l.Range(0.50),14}  {l.Range(0.95),14}";
+                note = $" ({l.Frames} frames read of {l.Shots} strip screenshots, one every {l.IntervalMs:0.0} ms, {l.Unreadable} unreadable)";
             }
             Console.WriteLine($"{workload,-9} {$"x{fit:0.00}",-6} {presented.PerSecond,13:0.0}  {latency}  {serverCores,12:0.00}  {browserCores,13:0.00}  {bytesPerSecond / 1e6,9:0.00}" +
                 $"{note}{overlay}");
@@ -75,7 +75,7 @@ public static class WorkloadMeasurement
                     var shots = await PictureQuality.MeasureAsync(cdp, page, box, width, height, options.PsnrShots);
                     var db = shots.Select(s => s.PsnrDb).Order().ToList();
                     Console.WriteLine(db.Count == 0 ? "psnr_db: no screenshot showed a readable strip"
-                        : $"psnr_db: median {db[db.Count / 2]:0.00}, min {db[0]:0.00} over {db.Count} full-size screenshots (frames {string.Join(", ", shots.Select(s => $"{s.Frame}: {s.PsnrDb:0.00}"))}); " +
+                        : $"psnr_db: median {db[db.Count / 2]:0.00}, min {db[0]:0.00} over {db.Count} full-size screenshots (frame: dB, best of the frames either side: {string.Join(", ", shots.Select(s => $"{s.Frame}: {s.PsnrDb:0.00} {s.NeighbourDb:0.00}"))}); " +
                           $"RGB, the strip's top {PictureQuality.ExcludedTopRows} rows and the overlay left out");
                 }
             }
