@@ -45,7 +45,7 @@ public static class BrowserBenchmark
             Console.WriteLine($"# server: {server.Dll} (its own process, pid {server.Pid}), demo guests, connector 2/0 set to 1920x1080 motion; " +
                 $"motion renderer here {(equal ? "equals" : "DIFFERS from")} the server's lossless snapshot of frame {frame}");
             Console.WriteLine($"# window {options.Viewport.Width}x{options.Viewport.Height}, connector pages fullscreen; counting window {options.Seconds} s, then latency {options.LatencySeconds} s; " +
-                "presented_fps: Display::FrameDisplayed in Chromium's trace per second; latency: guest flip to glass, lower..upper bound from strip screenshots (see calibration's floor); " +
+                "presented_fps: Display::FrameDisplayed in Chromium's trace per second; latency: guest flip to glass read off strip screenshots, within half a screenshot interval (bounds after the line); " +
                 "cores: CPU s per s from /proc (browser: every Chromium process); wire: TCP payload bytes the server's sockets had acknowledged (ss bytes_acked)");
             await MeasureIdleAsync(server, Math.Min(options.Seconds, 10));
             Console.WriteLine(WorkloadMeasurement.Header);

@@ -69,7 +69,8 @@ public static class Calibration
             var cdp = await context.NewCDPSessionAsync(page);
             var latency = await GlassLatency.MeasureAsync(cdp, 0, 0, 1.0, TimeSpan.FromSeconds(latencySeconds));
             Console.WriteLine($"calibration: latency floor (a page stamping its own clock at each animation frame, read as a guest's strip): " +
-                $"p50 {latency.Range(0.50)} ms, p95 {latency.Range(0.95)} ms ({latency.Frames} frames of {latency.Shots} screenshots, one every {latency.IntervalMs:0.0} ms, {latency.Unreadable} unreadable)");
+                $"the reply comes p50 {latency.UpperPercentile(0.50):0} ms, p95 {latency.UpperPercentile(0.95):0} ms after the page drew what it shows; " +
+                $"one screenshot every {latency.IntervalMs:0.0} ms ({latency.Frames} frames of {latency.Shots} screenshots, {latency.Unreadable} unreadable)");
             return trusted;
         }
         finally { await context.CloseAsync(); }

@@ -17,9 +17,11 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// between asking and the reply, and a frame is first seen up to one screenshot later than it reached the glass.
 /// Both are bounded rather than guessed. A frame first seen in screenshot k reached the glass after screenshot
 /// k-1 was asked for (k-1 still showed an older frame) and before k's reply: its latency lies between those two
-/// clock readings less the guest's flip time, and so does each percentile. <see cref="Calibration"/> reads a page
-/// that stamps the strip with its own clock at each animation frame (content with no latency to speak of): its
-/// figures are this instrument's floor.
+/// clock readings less the guest's flip time, and so does each percentile. The figure given is the middle of the
+/// two replies (k-1's and k's) less the flip time: a screenshot's picture is taken shortly before its reply (how
+/// shortly, <see cref="Calibration"/> measures on a page that stamps the strip with its own clock at each
+/// animation frame, content with no latency to speak of), and the frame arrived somewhere between the two
+/// pictures, so the figure is off by up to half a screenshot interval either way, less on average.
 /// </remarks>
 public static class GlassLatency
 {
@@ -33,7 +35,8 @@ public static class GlassLatency
         var seen = new HashSet<uint>();
         var atMost = new List<double>();
         var atLeast = new List<double>();
-        (long AskedMs, uint Frame)? previous = null;
+        var estimate = new List<double>();
+        (long AskedMs, long RepliedMs, uint Frame)? previous = null;
         int shots = 0, unreadable = 0;
         var started = DateTimeOffset.UtcNow;
         while (DateTimeOffset.UtcNow - started < duration)
@@ -54,22 +57,30 @@ public static class GlassLatency
             {
                 atMost.Add(latency);
                 // Without a readable screenshot just before that showed an older frame there is no lower bound.
-                atLeast.Add(previous is { } p && p.Frame < seq ? p.AskedMs - flipMs : double.NegativeInfinity);
+                bool bounded = previous is { } p && p.Frame < seq;
+                atLeast.Add(bounded ? previous!.Value.AskedMs - flipMs : double.NegativeInfinity);
+                estimate.Add(bounded ? (previous!.Value.RepliedMs + repliedMs) / 2.0 - flipMs : latency);
             }
-            previous = (askedMs, seq);
+            previous = (askedMs, repliedMs, seq);
         }
         double elapsedMs = (DateTimeOffset.UtcNow - started).TotalMilliseconds;
-        return new LatencyResult(atMost, atLeast, shots, unreadable, shots == 0 ? double.NaN : elapsedMs / shots);
+        return new LatencyResult(estimate, atMost, atLeast, shots, unreadable, shots == 0 ? double.NaN : elapsedMs / shots);
     }
 }
 
 /// <summary>
-/// Bounds on the latency of each distinct frame seen (ms), from <paramref name="Shots"/> screenshots taken every
+/// The latency of each distinct frame seen (ms) and its bounds, from <paramref name="Shots"/> screenshots taken every
 /// <paramref name="IntervalMs"/> on average.
 /// </summary>
-public sealed record LatencyResult(IReadOnlyList<double> AtMost, IReadOnlyList<double> AtLeast, int Shots, int Unreadable, double IntervalMs)
+public sealed record LatencyResult(IReadOnlyList<double> Estimate, IReadOnlyList<double> AtMost, IReadOnlyList<double> AtLeast,
+    int Shots, int Unreadable, double IntervalMs)
 {
     public int Frames => AtMost.Count;
+
+    public double Percentile(double q) => Percentile(Estimate, q);
+
+    /// <summary>The percentile of the latest moment each picture can have been taken at (the reply) less the flip time.</summary>
+    public double UpperPercentile(double q) => Percentile(AtMost, q);
 
     /// <summary>The percentile's bounds, "lower..upper" in whole ms.</summary>
     public string Range(double q) => Frames == 0 ? "-" : $"{Bound(Percentile(AtLeast, q))}..{Percentile(AtMost, q):0}";

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using XenDisplayWeb.EndToEnd.Screen;
+using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Shared.Workloads;
 
 namespace XenDisplayWeb.Benchmarks.Browser;
@@ -55,6 +56,27 @@ public static class PictureQuality
             await Task.Delay(300);
         }
         return results;
+    }
+
+    /// <summary>
+    /// A reference for the figure: PSNR of the same frame JPEG-encoded and decoded here, cut as the server cuts it
+    /// (rectangles of <paramref name="rectSize"/>, libjpeg-turbo 4:2:0) at <paramref name="quality"/>, over the same pixels.
+    /// </summary>
+    public static double JpegReference(uint frame, int width, int height, int rectSize, int quality)
+    {
+        var guest = Render(frame, width, height);
+        var decoded = new byte[width * height * 4];
+        using var encoder = JpegEncoder.TryCreate(out string? error) ?? throw new InvalidOperationException($"libturbojpeg: {error}");
+        using var decoder = new JpegDecoder();
+        for (int y = 0; y < height; y += rectSize)
+            for (int x = 0; x < width; x += rectSize)
+            {
+                int w = Math.Min(rectSize, width - x), h = Math.Min(rectSize, height - y);
+                var (rgba, _, _) = decoder.Decode(encoder.Encode(guest.AsSpan((y * width + x) * 4), width * 4, w, h, quality));
+                for (int row = 0; row < h; row++)
+                    rgba.AsSpan(row * w * 4, w * 4).CopyTo(decoded.AsSpan(((y + row) * width + x) * 4));
+            }
+        return Psnr(decoded, width, height, guest, Counted(width, height, []));
     }
 
     /// <summary>The guest's picture of motion frame <paramref name="frame"/>, XRGB8888 (B, G, R, X).</summary>

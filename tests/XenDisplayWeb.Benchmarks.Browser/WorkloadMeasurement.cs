@@ -60,8 +60,8 @@ public static class WorkloadMeasurement
             if (connector is not null)
             {
                 var l = await GlassLatency.MeasureAsync(cdp, box.X, box.Y, fit, TimeSpan.FromSeconds(options.LatencySeconds));
-                latency = $"{l.Range(0.50),14}  {l.Range(0.95),14}";
-                note = $" ({l.Frames} frames read of {l.Shots} strip screenshots, one every {l.IntervalMs:0.0} ms, {l.Unreadable} unreadable)";
+                latency = $"{l.Percentile(0.50),14:0}  {l.Percentile(0.95),14:0}";
+                note = $" (bounds: p50 {l.Range(0.50)}, p95 {l.Range(0.95)} ms; {l.Frames} frames read of {l.Shots} strip screenshots, one every {l.IntervalMs:0.0} ms, {l.Unreadable} unreadable)";
             }
             Console.WriteLine($"{workload,-9} {$"x{fit:0.00}",-6} {presented.PerSecond,13:0.0}  {latency}  {serverCores,12:0.00}  {browserCores,13:0.00}  {bytesPerSecond / 1e6,9:0.00}" +
                 $"{note}{overlay}");
@@ -77,6 +77,14 @@ public static class WorkloadMeasurement
                     Console.WriteLine(db.Count == 0 ? "psnr_db: no screenshot showed a readable strip"
                         : $"psnr_db: median {db[db.Count / 2]:0.00}, min {db[0]:0.00} over {db.Count} full-size screenshots (frame: dB, best of the frames either side: {string.Join(", ", shots.Select(s => $"{s.Frame}: {s.PsnrDb:0.00} {s.NeighbourDb:0.00}"))}); " +
                           $"RGB, the strip's top {PictureQuality.ExcludedTopRows} rows and the overlay left out");
+                    if (shots.Count > 0)
+                    {
+                        var streaming = new XenDisplayWeb.Server.Streaming.StreamingOptions();
+                        uint frame = shots[0].Frame;
+                        Console.WriteLine($"psnr_db reference: frame {frame} JPEG-encoded and decoded here as the server cuts it ({streaming.MaxRectSize}x{streaming.MaxRectSize} rectangles, 4:2:0): " +
+                            $"quality {streaming.JpegQualityMin} (the stream's lowest) {PictureQuality.JpegReference(frame, width, height, streaming.MaxRectSize, streaming.JpegQualityMin):0.00}, " +
+                            $"quality {streaming.JpegQualityMax} (its highest) {PictureQuality.JpegReference(frame, width, height, streaming.MaxRectSize, streaming.JpegQualityMax):0.00} (the strip's rows left out)");
+                    }
                 }
             }
             await cdp.DetachAsync();
