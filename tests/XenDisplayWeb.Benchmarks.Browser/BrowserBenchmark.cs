@@ -31,7 +31,8 @@ public static class BrowserBenchmark
         Console.WriteLine($"# XenDisplayWeb browser benchmark: headless {browser.Version} ({DebianChromium.Path}), {Environment.ProcessorCount} cores");
         if (!await Calibration.RunAsync(browser, options.CalibrationSeconds, options.LatencySeconds))
         {
-            Console.WriteLine("calibration failed: the presented-frame count is off on a page of known rate, so no figure below would be trusted");
+            Console.WriteLine($"calibration failed in {Calibration.Attempts} attempts: the presented-frame count is off on a page of known rate, so no figure would be trusted " +
+                "(where the page's own count is as low, the machine is too busy to present 60 fps; where they differ, the counter is wrong)");
             return 2;
         }
         if (options.DecodeCeiling) await DecodeCeiling.MeasureAsync(browser, options.DecodeRect);

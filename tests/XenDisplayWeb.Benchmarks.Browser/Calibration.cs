@@ -36,7 +36,9 @@ public static class Calibration
         </script></body>
         """;
 
-    /// <summary>Prints a line for each rate and the instrument's latency floor; false if a rate is off.</summary>
+    public const int Attempts = 3;
+
+    /// <summary>Prints a line for each rate and the instrument's latency floor; false if a rate is off in every attempt.</summary>
     public static async Task<bool> RunAsync(IBrowser browser, double seconds, double latencySeconds)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
@@ -44,27 +46,10 @@ public static class Calibration
         {
             var page = await context.NewPageAsync();
             await page.SetContentAsync(Page);
-            bool trusted = true;
-            foreach (int every in new[] { 1, 2 })
-            {
-                await page.EvaluateAsync("e => { window.every = e; }", every);
-                await Task.Delay(1000);
-                var counter = await PresentedFrames.StartAsync(browser);
-                await Task.Delay(500);
-                int drawn0 = await page.EvaluateAsync<int>("() => window.drawn");
-                counter.OpenWindow();
-                await Task.Delay(TimeSpan.FromSeconds(seconds));
-                counter.CloseWindow();
-                int drawn = await page.EvaluateAsync<int>("() => window.drawn") - drawn0;
-                var count = await counter.StopAsync();
-                double expected = DisplayHz / every;
-                bool ok = Math.Abs(count.PerSecond - expected) <= Tolerance * expected;
-                trusted &= ok;
-                Console.WriteLine($"calibration: canvas changed every {(every == 1 ? "animation frame" : "other animation frame")}: " +
-                    $"counted {count.PerSecond:0.0} presented fps, expected {expected:0} ±{Tolerance:P0}: {(ok ? "ok" : "OFF")} " +
-                    $"(the page drew {drawn / count.Seconds:0.0} fps; {count.Frames} {PresentedFrames.EventName} in {count.Seconds:0.00} s from {count.Processes} process(es), {count.Traced} in the trace)" +
-                    (count.OtherNames.Length > 0 ? $"; no such event, frame-like names: {count.OtherNames}" : ""));
-            }
+            // A busy machine can keep even this page from drawing at the display's rate: try again before giving up.
+            bool trusted = false;
+            for (int attempt = 1; attempt <= Attempts && !trusted; attempt++)
+                trusted = await CountRatesAsync(browser, page, seconds, attempt);
             await page.EvaluateAsync("() => { window.every = 1; }");
             var cdp = await context.NewCDPSessionAsync(page);
             var latency = await GlassLatency.MeasureAsync(cdp, 0, 0, 1.0, TimeSpan.FromSeconds(latencySeconds));
@@ -74,5 +59,31 @@ public static class Calibration
             return trusted;
         }
         finally { await context.CloseAsync(); }
+    }
+
+    private static async Task<bool> CountRatesAsync(IBrowser browser, IPage page, double seconds, int attempt)
+    {
+        bool trusted = true;
+        foreach (int every in new[] { 1, 2 })
+        {
+            await page.EvaluateAsync("e => { window.every = e; }", every);
+            await Task.Delay(1000);
+            var counter = await PresentedFrames.StartAsync(browser);
+            await Task.Delay(500);
+            int drawn0 = await page.EvaluateAsync<int>("() => window.drawn");
+            counter.OpenWindow();
+            await Task.Delay(TimeSpan.FromSeconds(seconds));
+            counter.CloseWindow();
+            int drawn = await page.EvaluateAsync<int>("() => window.drawn") - drawn0;
+            var count = await counter.StopAsync();
+            double expected = DisplayHz / every;
+            bool ok = Math.Abs(count.PerSecond - expected) <= Tolerance * expected;
+            trusted &= ok;
+            Console.WriteLine($"calibration {attempt}/{Attempts}: canvas changed every {(every == 1 ? "animation frame" : "other animation frame")}: " +
+                $"counted {count.PerSecond:0.0} presented fps, expected {expected:0} ±{Tolerance:P0}: {(ok ? "ok" : "OFF")} " +
+                $"(the page's own count: {drawn / count.Seconds:0.0} fps; {count.Frames} {PresentedFrames.EventName} in {count.Seconds:0.00} s from {count.Processes} process(es), {count.Traced} in the trace)" +
+                (count.OtherNames.Length > 0 ? $"; no such event, frame-like names: {count.OtherNames}" : ""));
+        }
+        return trusted;
     }
 }
