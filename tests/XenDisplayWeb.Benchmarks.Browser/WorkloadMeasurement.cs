@@ -49,19 +49,20 @@ public static class WorkloadMeasurement
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
             counter.CloseWindow();
             double serverCores = serverCpu.Cores(), browserCores = browserCpu.Cores(), bytesPerSecond = wire.BytesPerSecond();
+            int chromiumProcesses = ProcessCpu.Descendants(Environment.ProcessId, "chromium").Count();
             var presented = await counter.StopAsync();
             // A cross-check, not the measure: the page's own overlay (its last stats period) for what it drew.
             string overlay = connector is null ? "" : $"; the page's overlay: drew {await Stat(page, "shownFps")} fps of guest {await Stat(page, "guestFps")}, " +
                 $"{await Stat(page, "bytesPerFrame")}/frame, {await Stat(page, "codecs")}";
 
             string latency = $"{"-",14}  {"-",14}";
-            string note = "";
+            string note = $" ({chromiumProcesses} Chromium processes)";
             var cdp = await context.NewCDPSessionAsync(page);
             if (connector is not null)
             {
                 var l = await GlassLatency.MeasureAsync(cdp, box.X, box.Y, fit, TimeSpan.FromSeconds(options.LatencySeconds));
                 latency = $"{l.Percentile(0.50),14:0}  {l.Percentile(0.95),14:0}";
-                note = $" (bounds: p50 {l.Range(0.50)}, p95 {l.Range(0.95)} ms; {l.Frames} frames read of {l.Shots} strip screenshots, one every {l.IntervalMs:0.0} ms, {l.Unreadable} unreadable)";
+                note = $" ({chromiumProcesses} Chromium processes; latency bounds: p50 {l.Range(0.50)}, p95 {l.Range(0.95)} ms; {l.Frames} frames read of {l.Shots} strip screenshots, one every {l.IntervalMs:0.0} ms, {l.Unreadable} unreadable)";
             }
             Console.WriteLine($"{workload,-9} {$"x{fit:0.00}",-6} {presented.PerSecond,13:0.0}  {latency}  {serverCores,12:0.00}  {browserCores,13:0.00}  {bytesPerSecond / 1e6,9:0.00}" +
                 $"{note}{overlay}");
