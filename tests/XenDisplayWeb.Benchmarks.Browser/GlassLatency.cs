@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using XenDisplayWeb.EndToEnd.Screen;
 using XenDisplayWeb.Shared.Workloads;
@@ -8,8 +7,8 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// <summary>
 /// Flip-to-glass latency read off the screen: small lossless screenshots (DevTools <c>Page.captureScreenshot</c>
 /// clipped to the measurement strip only), one after the other, each read for the frame number and the time the
-/// guest drew that frame, compared with the wall clock when the screenshot was asked for. A frame counts once, at
-/// the first screenshot that shows it.
+/// guest drew that frame, compared with the wall clock around the screenshot. A frame counts once, at the first
+/// screenshot that shows it.
 /// </summary>
 /// <remarks>
 /// The screenshot's own delay is the error: Chromium serves a screenshot from a frame it draws after the request
@@ -46,9 +45,9 @@ public static class GlassLatency
             {
                 ["format"] = "png", ["clip"] = clip, ["captureBeyondViewport"] = false,
             }) ?? throw new InvalidOperationException("Page.captureScreenshot returned nothing");
+            long repliedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             shots++;
             var (rgba, w, h) = PngDecoder.Decode(Convert.FromBase64String(reply.GetProperty("data").GetString()!));
-            long repliedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             if (!StripSampler.TryRead(rgba, w, h, 0, 0, scale, out uint seq, out uint low32)) { unreadable++; previous = null; continue; }
             long flipMs = MeasurementStrip.FlipTimeMsFromLow32(low32, repliedMs);
             double latency = repliedMs - flipMs;
