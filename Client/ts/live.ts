@@ -18,6 +18,8 @@ export class LiveViews {
   private readonly visible = new Map<number, string>();
   private readonly watched = new Set<string>();
   private readonly pending = new Map<string, FrameMessage>();
+  /** The box a key's canvas asks for (data-max-width/height): the server sends frames scaled to fit it. */
+  private readonly boxes = new Map<string, { maxWidth: number; maxHeight: number }>();
   private nextId = 1;
   private onDrawn: FrameObserver | null = null;
   /** The video of each connector shown here by a canvas marked data-video (when the browser can present it). */
@@ -78,6 +80,9 @@ export class LiveViews {
       const id = this.nextId++;
       this.ids.set(canvas, id);
       canvas.dataset.canvasId = String(id);
+      const maxWidth = Number(canvas.dataset.maxWidth ?? 0), maxHeight = Number(canvas.dataset.maxHeight ?? 0);
+      if (maxWidth > 0 || maxHeight > 0) this.boxes.set(key, { maxWidth, maxHeight });
+      else this.boxes.delete(key);
       const offscreen = canvas.transferControlToOffscreen();
       this.post({ type: "attach", canvasId: id, key, canvas: offscreen }, [offscreen]);
       if (canvas.dataset.video !== undefined && this.videoSupport === null && !this.videos.has(key)) this.addVideo(key, canvas);
@@ -143,9 +148,11 @@ export class LiveViews {
           if (this.ids.has(c) && !this.videos.has(c.dataset.connector ?? "")) this.addVideo(c.dataset.connector ?? "", c);
       if (!this.watched.has(key)) return;
     }
-    // Names are the server's (MessagePack binds them as they are).
-    const size = this.videos.has(key)
-      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { MaxWidth: 0, MaxHeight: 0, VideoCodecs: [VIDEO_FAMILY] })
+    const box = this.boxes.get(key);
+    const size = box
+      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { ...box, videoCodecs: [] })
+      : this.videos.has(key)
+      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { maxWidth: 0, maxHeight: 0, videoCodecs: [VIDEO_FAMILY] })
       : await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
     else {

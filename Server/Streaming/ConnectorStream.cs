@@ -40,6 +40,7 @@ public sealed class ConnectorStream : IDisposable
     private readonly VideoPath _video;
     private volatile bool _onVideo;
     private long _videoVersion = -1;
+    private ScaledVariants? _scaled;
 
     private byte[] _picture = [];
     private bool[] _dirty = [];
@@ -95,6 +96,8 @@ public sealed class ConnectorStream : IDisposable
 
     /// <summary>The path the stream is on: "tiles" or "video".</summary>
     public string Path => _onVideo ? VideoModes.Video : VideoModes.Tiles;
+    /// <summary>The encoder task: completes once the stream is disposed (at once when it runs none).</summary>
+    internal Task Completion => _loop ?? Task.CompletedTask;
 
     /// <summary>The size viewers see: the picture's when one is shown, else the connector's mode.</summary>
     public (int Width, int Height) Size
@@ -122,19 +125,45 @@ public sealed class ConnectorStream : IDisposable
     public void Show(in ScanoutView frame)
     {
         _inbox.Show(frame);
-        if (_viewerCount > 0) Signal();
+        if (Watched) Signal();
     }
 
     /// <summary>Ring thread: the connector shows nothing.</summary>
     public void Blank()
     {
         _inbox.Blank();
-        if (_viewerCount > 0) Signal();
+        if (Watched) Signal();
     }
 
-    /// <summary>A connection starts (or restarts) watching: it gets a full frame first.</summary>
+    private bool Watched => _viewerCount > 0 || _scaled is { Count: > 0 };
+
+    /// <summary>Viewers at a smaller size than the picture, fed by this stream's encoder pass (made on the first such watch).</summary>
+    internal ScaledVariants Scaled
+    {
+        get
+        {
+            if (_scaled is { } s) return s;
+            var made = new ScaledVariants(this, () => new ConnectorStream(DomId, Index, _options, _sender, _time, _logger,
+                _jpegs.Available ? JpegEncoder.TryCreate(out _) : null, _loop is not null), _options, _time);
+            if (Interlocked.CompareExchange(ref _scaled, made, null) is { } other) { made.Dispose(); return other; }
+            return made;
+        }
+    }
+
+    /// <summary>
+    /// A connection starts (or restarts) watching: it gets a full frame first. A box smaller than the picture
+    /// (<see cref="WatchOptions.MaxWidth"/>, <see cref="WatchOptions.MaxHeight"/>) watches a scaled variant instead;
+    /// either way the answer is the size frames come at.
+    /// </summary>
     public WatchResult AddViewer(string connectionId, WatchOptions? options = null)
     {
+        var size = Size;
+        if (ScaledSize.Fit(size, options ?? WatchOptions.Full) is var scaled && scaled != size)
+        {
+            lock (_lock) { _viewers.Remove(connectionId); _viewerCount = _viewers.Count; }
+            return Scaled.Watch(connectionId, size, scaled, options!);
+        }
+        _scaled?.Unwatch(connectionId);
         lock (_lock)
         {
             _viewers[connectionId] = new Viewer(connectionId, _grid.Count, _options.JpegQualityMax) { Options = options ?? WatchOptions.Full };
@@ -152,17 +181,19 @@ public sealed class ConnectorStream : IDisposable
 
     public bool RemoveViewer(string connectionId)
     {
+        bool removed;
         lock (_lock)
         {
-            bool removed = _viewers.Remove(connectionId);
+            removed = _viewers.Remove(connectionId);
             _viewerCount = _viewers.Count;
-            return removed;
         }
+        return removed || (_scaled?.Unwatch(connectionId) ?? false);
     }
 
     /// <summary>The viewer has drawn frame <paramref name="frameId"/>: its lag is measured and its window opens.</summary>
     public void Ack(string connectionId, long frameId)
     {
+        if (_scaled?.Ack(connectionId, frameId) == true) return;
         lock (_lock)
         {
             if (!_viewers.TryGetValue(connectionId, out var v) || !v.InFlight.Remove(frameId, out long sentAt)) return;
@@ -222,11 +253,13 @@ public sealed class ConnectorStream : IDisposable
     {
         lock (_pumpLock)
         {
+            if (_viewerCount == 0 && _scaled is { Count: > 0 } held && held.HoldsBack()) return;
             var plans = new List<FramePlan>();
             var jobs = new Dictionary<EncodeKey, EncodeJob>();
             var blanks = new List<string>();
             VideoPlan? video;
             lock (_lock) video = Plan(plans, jobs, blanks);
+            _scaled?.Feed(_picture, _grid, _dirty, _blank, _guestFrame);
             foreach (var id in blanks) _sender.SendBlank(id, new BlankMessage(DomId, Index));
             if (plans.Count == 0 && video is null) return;
 
@@ -562,6 +595,7 @@ public sealed class ConnectorStream : IDisposable
     {
         _stop.Cancel();
         _refreshTimer?.Dispose();
+        _scaled?.Dispose();
         try { _loop?.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _jpegs.Dispose();
         _video.Dispose();

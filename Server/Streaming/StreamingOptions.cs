@@ -70,6 +70,8 @@ public sealed class StreamingOptions
     /// <summary>The bitrate for a <paramref name="width"/> x <paramref name="height"/> picture.</summary>
     public int VideoBitrateFor(int width, int height) =>
         (int)Math.Max(MinVideoBitrateKbps, Math.Round(VideoBitrateKbps * ((double)width * height / (1920.0 * 1080.0))));
+    /// <summary>Pictures a second at most for a watch at a smaller size (the overview's thumbnails).</summary>
+    public double ThumbnailFps { get; set; } = 15;
 }
 
 /// <summary>Checks the streaming settings at start-up and says exactly what is wrong.</summary>
@@ -99,6 +101,7 @@ public sealed class StreamingOptionsValidator : IValidateOptions<StreamingOption
         if (!(o.VideoMinFps > 0 && o.VideoMinFps <= 240)) errors.Add($"Streaming:VideoMinFps must be above 0 and at most 240 (got {o.VideoMinFps})");
         if (o.VideoAfterMs is < 0 or > 60_000) errors.Add($"Streaming:VideoAfterMs must be 0 to 60000 (got {o.VideoAfterMs})");
         if (o.TilesAfterMs is < 10 or > 600_000) errors.Add($"Streaming:TilesAfterMs must be 10 to 600000 (got {o.TilesAfterMs})");
+        if (!(o.ThumbnailFps >= 1 && o.ThumbnailFps <= 240)) errors.Add($"Streaming:ThumbnailFps must be 1 to 240 (got {o.ThumbnailFps})");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

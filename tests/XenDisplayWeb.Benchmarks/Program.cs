@@ -6,6 +6,7 @@ using XenDisplayWeb.Benchmarks;
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- streaming [--seconds S]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- zerocopy [--frames N] [--round-trips N]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- video [--frames N] [--workload motion|desktop|testpattern]
+//   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- scaler [--pictures N]
 var argv = args.ToList();
 if (argv.Contains("zerocopy") || argv.Contains("ctb"))
 {
@@ -22,6 +23,13 @@ if (argv.Contains("video"))
     string workload = argv.IndexOf("--workload") is var w and >= 0 ? argv[w + 1] : "motion";
     Console.WriteLine($"# XenDisplayWeb video benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     VideoBenchmark.Run(frames, workload);
+    return;
+}
+if (argv.Contains("scaler"))
+{
+    int pictures = argv.IndexOf("--pictures") is var p and >= 0 ? int.Parse(argv[p + 1]) : 300;
+    Console.WriteLine($"# XenDisplayWeb scaler benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    ScalerBenchmark.Run(pictures);
     return;
 }
 if (argv.Contains("streaming"))

@@ -27,11 +27,15 @@ public class ControlTests(DashboardServer server)
                 await page.ReloadAsync();
                 return false;
             }, "the added connector is not listed");
+            await Expect(page.Locator("[data-key='1/2'] [data-testid=mode]")).ToHaveTextAsync("800×600");
+            // Its thumbnail comes scaled to the overview's 384x216 box; its frame numbers are read on its own page, at 1:1.
+            var thumbnail = page.Locator("canvas[data-connector='1/2']");
+            await Poll.UntilAsync(async () => await thumbnail.EvaluateAsync<int>("c => c.width") == 288, "the new connector's thumbnail never drew");
+
+            await page.GotoAsync(server.Url("/domains/1/connectors/2"));
             var added = page.Locator("canvas[data-connector='1/2']");
             Assert.Equal(800, await added.EvaluateAsync<int>("c => c.width"));
             await Poll.UntilAsync(async () => await CanvasReader.FrameNumberAsync(added) is > 0, "the new connector never drew a frame");
-
-            await page.GotoAsync(server.Url("/domains/1/connectors/2"));
             var removed = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("remove-connector-form-submit").ClickAsync(),
                 r => r.Request.Method == "DELETE", new() { Timeout = 30_000 });
             if (!removed.Ok) Assert.Fail($"the remove was answered {removed.Status}: {await removed.TextAsync()}");

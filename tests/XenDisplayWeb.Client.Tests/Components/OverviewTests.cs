@@ -9,7 +9,7 @@ public class OverviewTests : BunitContext
         Render<Overview>(p => p.Add(x => x.Domains, domains).Add(x => x.BackendState, "running").Add(x => x.Role, Roles.Viewer));
 
     [Fact]
-    public void Every_connector_has_a_live_thumbnail_at_its_mode_and_a_link_to_its_page()
+    public void Every_connector_has_a_live_thumbnail_at_its_mode_asking_for_the_thumbnail_box_and_a_link_to_its_page()
     {
         var cut = RenderOverview(Samples.Guest1, Samples.Guest2);
 
@@ -17,6 +17,8 @@ public class OverviewTests : BunitContext
         Assert.Equal(["1/0", "1/1", "2/0"], canvases.Select(c => c.GetAttribute("data-connector")));
         Assert.Equal(["1920", "1024", "1280"], canvases.Select(c => c.GetAttribute("width")));
         Assert.Equal(["1080", "768", "720"], canvases.Select(c => c.GetAttribute("height")));
+        // Each asks the server for the thumbnail's box, not the mode.
+        Assert.All(canvases, c => Assert.Equal(("384", "216"), (c.GetAttribute("data-max-width"), c.GetAttribute("data-max-height"))));
         Assert.Equal(["/domains/1/connectors/0", "/domains/1/connectors/1", "/domains/2/connectors/0"],
             cut.FindAll("[data-testid=connector-link]").Select(a => a.GetAttribute("href")));
     }

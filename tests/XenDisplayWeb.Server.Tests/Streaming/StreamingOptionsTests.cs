@@ -16,10 +16,10 @@ public class StreamingOptionsTests
         var result = new StreamingOptionsValidator().Validate(null, new StreamingOptions
         {
             TileSize = 32, MaxRectSize = 500, MaxInFlight = 0, JpegQualityMin = 90, JpegQualityMax = 50, LossyThresholdFps = 0, RefreshDelayMs = 1,
-            MaxQueuedFrames = 0, MaxQueuedMessages = 5,
+            MaxQueuedFrames = 0, MaxQueuedMessages = 5, ThumbnailFps = 0,
         });
         Assert.True(result.Failed);
-        foreach (var name in new[] { "TileSize", "MaxRectSize", "MaxInFlight", "JpegQualityMin", "LossyThresholdFps", "RefreshDelayMs", "MaxQueuedFrames", "MaxQueuedMessages" })
+        foreach (var name in new[] { "TileSize", "MaxRectSize", "MaxInFlight", "JpegQualityMin", "LossyThresholdFps", "RefreshDelayMs", "MaxQueuedFrames", "MaxQueuedMessages", "ThumbnailFps" })
             Assert.Contains($"Streaming:{name}", result.FailureMessage);
     }
 
