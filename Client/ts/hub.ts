@@ -67,7 +67,7 @@ export class DashboardHub {
 
   async invoke<T = unknown>(method: string, ...args: unknown[]): Promise<T | undefined> {
     try {
-      return camelCase(await this.connection.invoke<unknown>(method, ...args)) as T;
+      return camelCase(await this.connection.invoke<unknown>(method, ...args.map(csharpCase))) as T;
     } catch (e) {
       console.warn(`dashboard hub: ${method} failed`, e);
       return undefined;
@@ -76,7 +76,7 @@ export class DashboardHub {
 
   send(method: string, ...args: unknown[]): void {
     if (!this.isConnected) return;
-    this.connection.send(method, ...args).catch((e: unknown) => console.warn(`dashboard hub: ${method} failed`, e));
+    this.connection.send(method, ...args.map(csharpCase)).catch((e: unknown) => console.warn(`dashboard hub: ${method} failed`, e));
   }
 
   private async connected(): Promise<void> {
@@ -106,5 +106,14 @@ export function camelCase(value: unknown): unknown {
   if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k.length > 0 ? k[0].toLowerCase() + k.slice(1) : k] = camelCase(v);
+  return out;
+}
+
+/** The other way: objects the page sends carry the C# names, which MessagePack matches exactly. */
+export function csharpCase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(csharpCase);
+  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k.length > 0 ? k[0].toUpperCase() + k.slice(1) : k] = csharpCase(v);
   return out;
 }
