@@ -152,8 +152,7 @@ export class LiveViews {
     const size = box
       ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { ...box, videoCodecs: [] })
       : this.videos.has(key)
-      ? // The server's names: over MessagePack, camelCase videoCodecs did not reach the server here (tiles came).
-        await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { MaxWidth: 0, MaxHeight: 0, VideoCodecs: [VIDEO_FAMILY] })
+      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { maxWidth: 0, maxHeight: 0, videoCodecs: [VIDEO_FAMILY] })
       : await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
     else {
