@@ -72,17 +72,20 @@ public static class BrowserBenchmark
         Console.WriteLine($"# server with no page open (the guests drawing, nothing streamed): {cpu.Cores():0.00} cores over {seconds} s");
     }
 
-    /// <summary>A server of its own with the demo guests and four viewers on the overview; its working set sampled over time.</summary>
+    /// <summary>
+    /// A server of its own with the demo guests and four viewers: three on the overview (scaled thumbnails, tiles) and one
+    /// on the motion connector's page (full size, on video where the page can present it); its working set sampled over time.
+    /// </summary>
     private static async Task MeasureMemoryAsync(IBrowser browser, double minutes)
     {
         await using var server = await ServerProcess.StartAsync();
-        Console.WriteLine($"# server memory: {server.Dll} (its own process, pid {server.Pid}), demo guests, 4 viewers on the overview, {minutes} min");
+        Console.WriteLine($"# server memory: {server.Dll} (its own process, pid {server.Pid}), demo guests, 3 viewers on the overview and 1 on /domains/2/connectors/0, {minutes} min");
         var contexts = new List<IBrowserContext>();
         for (int i = 0; i < 4; i++)
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
             var page = await context.NewPageAsync();
-            await page.GotoAsync(server.PageUrl("/"));
+            await page.GotoAsync(server.PageUrl(i == 3 ? "/domains/2/connectors/0" : "/"));
             contexts.Add(context);
         }
         Console.WriteLine("minute  working_set_mb");
