@@ -45,7 +45,9 @@ public static class H264Ceiling
                     : $"{name}: not measured ({factory.UnavailableReason})");
             }
             parts.Add(await MeasureSettingAsync($"ffmpeg libx264 -preset medium -tune zerolatency -bf 0 at {BudgetKbps} kbit/s (b:v = maxrate = bufsize), 4:2:0, the codec's ceiling",
-                Path.Combine(folder, "ffmpeg-medium.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height), ffmpeg, first, width, height, counted));
+                Path.Combine(folder, "ffmpeg-medium.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Medium), ffmpeg, first, width, height, counted));
+            parts.Add(await MeasureSettingAsync("ffmpeg libx264 -qp 0 (lossless coding, no budget: what the BT.601 4:2:0 conversion alone loses)",
+                Path.Combine(folder, "ffmpeg-lossless.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Lossless), ffmpeg, first, width, height, counted));
             return $"psnr_db ceiling: motion frames {first}-{first + Frames - 1} at {width}x{height}, {FramesPerSecond} fps, encoded here, decoded by ffmpeg, " +
                 $"each decoded frame against its source (RGB, the strip's top {PictureQuality.ExcludedTopRows} rows left out, as the reference line): {string.Join("; ", parts)}";
         }
@@ -81,13 +83,18 @@ public static class H264Ceiling
             await output.WriteAsync(encoder.Encode(PictureQuality.Render((uint)(first + i), width, height), width * 4, forceKey: i == 0).Data);
     }
 
-    private static Task EncodeWithFfmpegAsync(string ffmpeg, string file, uint first, int width, int height)
+    private static readonly string BudgetBits = (BudgetKbps * 1000).ToString(CultureInfo.InvariantCulture);
+
+    private static readonly string[] Medium =
+        ["-preset", "medium", "-tune", "zerolatency", "-bf", "0", "-b:v", BudgetBits, "-maxrate", BudgetBits, "-bufsize", BudgetBits];
+
+    private static readonly string[] Lossless = ["-preset", "ultrafast", "-qp", "0"];
+
+    private static Task EncodeWithFfmpegAsync(string ffmpeg, string file, uint first, int width, int height, string[] x264)
     {
-        string rate = (BudgetKbps * 1000).ToString(CultureInfo.InvariantCulture);
         // BT.601 limited range, as the project's encoder converts and declares.
         return Ffmpeg.RunAsync(ffmpeg,
-            ["-f", "rawvideo", "-pix_fmt", "bgr0", "-s", $"{width}x{height}", "-r", $"{FramesPerSecond}", "-i", "-",
-             "-c:v", "libx264", "-preset", "medium", "-tune", "zerolatency", "-bf", "0", "-b:v", rate, "-maxrate", rate, "-bufsize", rate,
+            ["-f", "rawvideo", "-pix_fmt", "bgr0", "-s", $"{width}x{height}", "-r", $"{FramesPerSecond}", "-i", "-", "-c:v", "libx264", .. x264,
              "-pix_fmt", "yuv420p", "-color_range", "tv", "-colorspace", "smpte170m", "-f", "h264", "-y", file],
             async input =>
             {
