@@ -45,9 +45,12 @@ public static class H264Ceiling
                     : $"{name}: not measured ({factory.UnavailableReason})");
             }
             parts.Add(await MeasureSettingAsync($"ffmpeg libx264 -preset medium -tune zerolatency -bf 0 at {BudgetKbps} kbit/s (b:v = maxrate = bufsize), 4:2:0, the codec's ceiling",
-                Path.Combine(folder, "ffmpeg-medium.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Medium), ffmpeg, first, width, height, counted));
+                Path.Combine(folder, "ffmpeg-medium.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Medium, "yuv420p"), ffmpeg, first, width, height, counted));
             parts.Add(await MeasureSettingAsync("ffmpeg libx264 -qp 0 (lossless coding, no budget: what the BT.601 4:2:0 conversion alone loses)",
-                Path.Combine(folder, "ffmpeg-lossless.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Lossless), ffmpeg, first, width, height, counted));
+                Path.Combine(folder, "ffmpeg-lossless.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Lossless, "yuv420p"), ffmpeg, first, width, height, counted));
+            // Not a picture a browser is given (4:4:4 is outside the profiles the page asks for): the floor of this measure itself.
+            parts.Add(await MeasureSettingAsync("ffmpeg libx264 -qp 0 at 4:4:4 (the colour conversion's rounding alone)",
+                Path.Combine(folder, "ffmpeg-lossless-444.h264"), file => EncodeWithFfmpegAsync(ffmpeg, file, first, width, height, Lossless, "yuv444p"), ffmpeg, first, width, height, counted));
             return $"psnr_db ceiling: motion frames {first}-{first + Frames - 1} at {width}x{height}, {FramesPerSecond} fps, encoded here, decoded by ffmpeg, " +
                 $"each decoded frame against its source (RGB, the strip's top {PictureQuality.ExcludedTopRows} rows left out, as the reference line): {string.Join("; ", parts)}";
         }
@@ -90,12 +93,12 @@ public static class H264Ceiling
 
     private static readonly string[] Lossless = ["-preset", "ultrafast", "-qp", "0"];
 
-    private static Task EncodeWithFfmpegAsync(string ffmpeg, string file, uint first, int width, int height, string[] x264)
+    private static Task EncodeWithFfmpegAsync(string ffmpeg, string file, uint first, int width, int height, string[] x264, string pixelFormat)
     {
         // BT.601 limited range, as the project's encoder converts and declares.
         return Ffmpeg.RunAsync(ffmpeg,
             ["-f", "rawvideo", "-pix_fmt", "bgr0", "-s", $"{width}x{height}", "-r", $"{FramesPerSecond}", "-i", "-", "-c:v", "libx264", .. x264,
-             "-pix_fmt", "yuv420p", "-color_range", "tv", "-colorspace", "smpte170m", "-f", "h264", "-y", file],
+             "-pix_fmt", pixelFormat, "-color_range", "tv", "-colorspace", "smpte170m", "-f", "h264", "-y", file],
             async input =>
             {
                 for (int i = 0; i < Frames; i++) await input.WriteAsync(PictureQuality.Render((uint)(first + i), width, height));
