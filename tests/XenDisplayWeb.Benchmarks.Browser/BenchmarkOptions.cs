@@ -5,13 +5,13 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// <summary>The benchmark's command line.</summary>
 public sealed record BenchmarkOptions(
     double Seconds, double LatencySeconds, double CalibrationSeconds, double MemoryMinutes, int PsnrShots,
-    (int Width, int Height) Viewport, IReadOnlyList<string> Workloads, bool DecodeCeiling, int? DecodeRect, string? TraceDir)
+    (int Width, int Height) Viewport, IReadOnlyList<string> Workloads, bool DecodeCeiling, int? DecodeRect, string? TraceDir, bool CeilingOnly)
 {
     public static readonly IReadOnlyList<string> AllWorkloads = ["desktop", "motion", "overview"];
 
     public const string Usage =
         "[--seconds 20] [--latency-seconds 5] [--calibration-seconds 5] [--psnr-shots 5] [--memory-minutes 10] [--viewport 1920x1080] " +
-        "[--workload desktop|motion|overview] [--decode-ceiling [--decode-rect 512]] [--trace DIR]";
+        "[--workload desktop|motion|overview] [--decode-ceiling [--decode-rect 512]] [--trace DIR] | --ceiling-only";
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -33,7 +33,8 @@ public sealed record BenchmarkOptions(
             Workloads: workloads,
             DecodeCeiling: argv.Contains("--decode-ceiling"),
             DecodeRect: Value("--decode-rect") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null,
-            TraceDir: Value("--trace"));
+            TraceDir: Value("--trace"),
+            CeilingOnly: argv.Contains("--ceiling-only"));
     }
 
     private static (int Width, int Height) ParseSize(string text)

@@ -9,12 +9,15 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// viewer (<see cref="WorkloadMeasurement"/>): presented fps from Chromium's own trace, latency and quality from
 /// screenshots after the counting window, server and browser CPU from /proc, bytes on the wire from the kernel;
 /// then server memory with four viewers over time. --decode-ceiling measures what Chromium alone can decode of
-/// 1080p motion; --trace DIR records a Chromium trace of each page before its window.
+/// 1080p motion; --trace DIR records a Chromium trace of each page before its window. --ceiling-only prints just
+/// the H.264 ceiling of the motion content (<see cref="H264Ceiling"/>, frames from 1000; no server, no browser).
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [options, see BenchmarkOptions.Usage]
 /// </summary>
 public static class BrowserBenchmark
 {
+    private const uint CeilingOnlyFirstFrame = 1000;
+
     public static async Task<int> Main(string[] args)
     {
         Console.WriteLine($"# dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- {string.Join(' ', args)}");
@@ -24,6 +27,11 @@ public static class BrowserBenchmark
         {
             Console.Error.WriteLine(e.Message);
             return 1;
+        }
+        if (options.CeilingOnly)
+        {
+            Console.WriteLine(await H264Ceiling.MeasureAsync(CeilingOnlyFirstFrame, 1920, 1080));
+            return 0;
         }
 
         using var playwright = await Playwright.CreateAsync();

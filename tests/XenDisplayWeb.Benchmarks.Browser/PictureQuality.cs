@@ -80,7 +80,7 @@ public static class PictureQuality
     }
 
     /// <summary>The guest's picture of motion frame <paramref name="frame"/>, XRGB8888 (B, G, R, X).</summary>
-    private static byte[] Render(uint frame, int width, int height)
+    internal static byte[] Render(uint frame, int width, int height)
     {
         var pixels = new byte[width * height * 4];
         WorkloadRenderers.Create(WorkloadRenderers.Motion, width, height).Render(new FrameTarget(pixels, width, height, width * 4), frame, 0);
@@ -88,7 +88,7 @@ public static class PictureQuality
     }
 
     /// <summary>The pixels PSNR counts: all but the strip's rows and the covered rectangles.</summary>
-    private static bool[] Counted(int width, int height, List<(int X, int Y, int W, int H)> covered)
+    internal static bool[] Counted(int width, int height, List<(int X, int Y, int W, int H)> covered)
     {
         var counted = new bool[width * height];
         Array.Fill(counted, true, ExcludedTopRows * width, (height - ExcludedTopRows) * width);
@@ -99,7 +99,7 @@ public static class PictureQuality
         return counted;
     }
 
-    private static double Psnr(byte[] shownRgba, int width, int height, byte[] guestXrgb, bool[] counted)
+    internal static double Psnr(byte[] shownRgba, int width, int height, byte[] guestXrgb, bool[] counted)
     {
         double sum = 0;
         long n = 0;

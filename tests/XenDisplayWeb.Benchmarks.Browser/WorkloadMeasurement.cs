@@ -88,6 +88,7 @@ public static class WorkloadMeasurement
                         Console.WriteLine($"psnr_db reference: frame {frame} JPEG-encoded and decoded here as the server cuts it ({streaming.MaxRectSize}x{streaming.MaxRectSize} rectangles, 4:2:0): " +
                             $"quality {streaming.JpegQualityMin} (the stream's lowest) {PictureQuality.JpegReference(frame, width, height, streaming.MaxRectSize, streaming.JpegQualityMin):0.00}, " +
                             $"quality {streaming.JpegQualityMax} (its highest) {PictureQuality.JpegReference(frame, width, height, streaming.MaxRectSize, streaming.JpegQualityMax):0.00} (the strip's rows left out)");
+                        Console.WriteLine(await H264Ceiling.MeasureAsync(frame, width, height));
                     }
                 }
             }
