@@ -97,7 +97,7 @@ public static class SecurityExtensions
         }
     }
 
-    /// <summary>CSP on every response, then authentication, the ?token= exchange, authorization, the control guard, rate limits, antiforgery.</summary>
+    /// <summary>CSP on every response, then authentication, the ?token= exchange, authorization, rate limits, the control and hub origin guards, antiforgery.</summary>
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -106,6 +106,7 @@ public static class SecurityExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<ControlRequestGuard>();
+        app.UseMiddleware<HubOriginGuard>();
         app.UseAntiforgery();
         return app;
     }
