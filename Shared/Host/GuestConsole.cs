@@ -168,19 +168,14 @@ public sealed class GuestConsole(SimulatedSystem system)
             GuestLimitsView.Of(backend.Options.Limits, buffers));
     }
 
-    /// <summary>Creates a guest with the next free domain id, its vdispl device, its driver and compositor.</summary>
+    /// <summary>
+    /// Creates a guest with the next free domain id, its vdispl device, its driver and compositor; every field is
+    /// checked first (<see cref="GuestSpecLimits"/>), and a creation that fails half way leaves nothing behind.
+    /// </summary>
     public Guest CreateGuest(string name, bool beAlloc, IReadOnlyList<GuestConnector> connectors)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new GuestConsoleException(GuestConsoleError.Invalid, "name is empty", "name");
-        if (connectors.Count is 0 or > Displif.Displif.MaxConnectors)
-            throw new GuestConsoleException(GuestConsoleError.Invalid, $"a guest has 1 to {Displif.Displif.MaxConnectors} connectors", "connectors");
-        foreach (var c in connectors)
-        {
-            if (c.Width is < 1 or > Displif.Displif.MaxWidth || c.Height is < 1 or > Displif.Displif.MaxHeight)
-                throw new GuestConsoleException(GuestConsoleError.Invalid, $"{c.Width}x{c.Height} is outside 1x1..{Displif.Displif.MaxWidth}x{Displif.Displif.MaxHeight}", "connectors");
-            if (!Workloads.WorkloadRenderers.Names.Contains(c.Workload, StringComparer.OrdinalIgnoreCase))
-                throw new GuestConsoleException(GuestConsoleError.Invalid, $"workload '{c.Workload}' is not one of {string.Join(", ", Workloads.WorkloadRenderers.Names)}", "workloads");
-        }
+        if (GuestSpecLimits.Check(name, connectors) is var (field, rule))
+            throw new GuestConsoleException(GuestConsoleError.Invalid, $"{field} {rule}", field);
         lock (_lock)
         {
             int domId = Math.Max(System.Host.Domains.Max(d => d.DomId), _destroyed.DefaultIfEmpty(0).Max()) + 1;

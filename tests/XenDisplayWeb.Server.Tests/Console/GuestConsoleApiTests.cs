@@ -288,7 +288,7 @@ public class GuestConsoleApiTests(DashboardFactory factory) : IClassFixture<Dash
         var api = factory.Operator();
         await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "x", connectors = Array.Empty<object>() }), HttpStatusCode.BadRequest, "connectors");
         await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "", connectors = new[] { new { width = 64, height = 64 } } }), HttpStatusCode.BadRequest, "name");
-        await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "x", connectors = new[] { new { width = 64, height = 64 } }, workloads = new[] { "nope" } }), HttpStatusCode.BadRequest, "workloads");
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "x", connectors = new[] { new { width = 64, height = 64 } }, workloads = new[] { "nope" } }), HttpStatusCode.BadRequest, "workloads[0]");
     }
 
     [Fact]
