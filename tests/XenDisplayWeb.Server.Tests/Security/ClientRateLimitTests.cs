@@ -2,6 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace XenDisplayWeb.Server.Tests.Security;
 
@@ -65,6 +68,34 @@ public class ClientRateLimitTests(DashboardFactory factory) : IClassFixture<Dash
         Assert.Equal(StatusCodes.Status429TooManyRequests, await GetAsync(server, "/api/domains", "wrong-token-0123456789-abcdef", "10.0.2.1"));
         Assert.Equal(StatusCodes.Status429TooManyRequests, await GetAsync(server, "/api/domains", DashboardFactory.ViewerToken, "10.0.2.1"));
         Assert.Equal(StatusCodes.Status200OK, await GetAsync(server, "/api/domains", DashboardFactory.ViewerToken, "10.0.2.2"));
+    }
+
+    [Fact]
+    public void A_client_holding_its_expensive_requests_at_once_is_refused_one_more_until_one_ends_and_others_are_not()
+    {
+        using var server = With(("Security:ExpensiveConcurrentRequests", "2"), ("Security:ExpensiveRequestsPerSecond", "100"));
+        var limiter = server.Services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
+        HttpContext Request(string address, string path = "/api/domains/1/buffers/5.png")
+        {
+            var c = new DefaultHttpContext { RequestServices = server.Services };
+            c.Request.Path = path;
+            c.Connection.RemoteIpAddress = IPAddress.Parse(address);
+            return c;
+        }
+
+        using var first = limiter.AttemptAcquire(Request("10.0.3.1"));
+        var second = limiter.AttemptAcquire(Request("10.0.3.1", "/api/trace.jsonl"));
+        Assert.True(first.IsAcquired && second.IsAcquired);
+        using (var third = limiter.AttemptAcquire(Request("10.0.3.1")))
+            Assert.False(third.IsAcquired);
+        using (var other = limiter.AttemptAcquire(Request("10.0.3.2")))
+            Assert.True(other.IsAcquired);
+        using (var cheap = limiter.AttemptAcquire(Request("10.0.3.1", "/api/domains")))
+            Assert.True(cheap.IsAcquired);
+
+        second.Dispose();
+        using var again = limiter.AttemptAcquire(Request("10.0.3.1"));
+        Assert.True(again.IsAcquired);
     }
 
     [Theory]
