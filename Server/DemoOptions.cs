@@ -64,7 +64,7 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>, IValid
                     errors.Add($"{cat}: {conn.Width}x{conn.Height} is outside 1x1..{Displif.MaxWidth}x{Displif.MaxHeight}");
                 if (!WorkloadRenderers.Names.Contains(conn.Workload, StringComparer.OrdinalIgnoreCase))
                     errors.Add($"{cat}:Workload '{conn.Workload}' is not one of {string.Join(", ", WorkloadRenderers.Names)}");
-                if (conn.FramesPerSecond is < 0 or > 1000) errors.Add($"{cat}:FramesPerSecond must be 0 (as fast as frame-done allows) to 1000");
+                if (GuestSpecLimits.FramesPerSecondProblem(conn.FramesPerSecond) is { } fps) errors.Add($"{cat}:FramesPerSecond {fps} (0: as fast as frame-done allows)");
                 if (string.IsNullOrWhiteSpace(conn.UniqueId)) errors.Add($"{cat}:UniqueId is empty");
             }
         }

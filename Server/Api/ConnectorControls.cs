@@ -11,8 +11,6 @@ namespace XenDisplayWeb.Server.Api;
 /// </summary>
 internal static class ConnectorControls
 {
-    public const double MaxFramesPerSecond = 1000;
-
     public static void MapConnectorControls(this RouteGroupBuilder api)
     {
         api.MapPost("/domains/{domId:int}/connectors", AddAsync)
@@ -50,7 +48,7 @@ internal static class ConnectorControls
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
         if ((ControlProblems.Range("width", body.Width, 1, D.MaxWidth) ?? ControlProblems.Range("height", body.Height, 1, D.MaxHeight)
-            ?? ControlProblems.Range("framesPerSecond", body.FramesPerSecond, 0, MaxFramesPerSecond, required: false)
+            ?? ControlProblems.Range("framesPerSecond", body.FramesPerSecond, 0, GuestSpecLimits.MaxFramesPerSecond, required: false)
             ?? CheckWorkload(body.Workload) ?? CheckUniqueId(body.UniqueId)) is { } invalid) return invalid;
         if (system.Guest(domId) is not { } guest) return ControlProblems.From(new ControlException(ControlFailure.UnknownDomain, $"no guest domain {domId}"));
         var connector = new GuestConnector(body.Width!.Value, body.Height!.Value,
@@ -101,7 +99,7 @@ internal static class ConnectorControls
     private static IResult SetWorkload(int domId, int index, WorkloadRequest body, SimulatedHostService host)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
-        if ((CheckWorkload(body.Workload) ?? ControlProblems.Range("framesPerSecond", body.FramesPerSecond, 0, MaxFramesPerSecond, required: false)) is { } invalid)
+        if ((CheckWorkload(body.Workload) ?? ControlProblems.Range("framesPerSecond", body.FramesPerSecond, 0, GuestSpecLimits.MaxFramesPerSecond, required: false)) is { } invalid)
             return invalid;
         try
         {
@@ -112,12 +110,10 @@ internal static class ConnectorControls
     }
 
     private static IResult? CheckWorkload(string? workload) =>
-        workload is null || WorkloadRenderers.Names.Contains(workload, StringComparer.OrdinalIgnoreCase) ? null
-        : ControlProblems.Invalid("workload", $"must be one of {string.Join(", ", WorkloadRenderers.Names)}, not '{workload}'");
+        workload is null || GuestSpecLimits.WorkloadProblem(workload) is not { } rule ? null : ControlProblems.Invalid("workload", rule);
 
     private static IResult? CheckUniqueId(string? uniqueId) =>
-        uniqueId is null || (uniqueId.Length is >= 1 and <= 64 && uniqueId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) ? null
-        : ControlProblems.Invalid("uniqueId", "must be 1..64 characters of letters, digits, '-', '_' or '.'");
+        uniqueId is null || GuestSpecLimits.UniqueIdProblem(uniqueId) is not { } rule ? null : ControlProblems.Invalid("uniqueId", rule);
 
     private static ConnectorSettingsView? View(SimulatedSystem system, int domId, int index)
     {

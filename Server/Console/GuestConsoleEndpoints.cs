@@ -5,7 +5,7 @@ namespace XenDisplayWeb.Server.Console;
 
 /// <summary>
 /// The guest console (operator only): act as a guest beside its own driver. Errors are ProblemDetails:
-/// 400 with the field at fault, 404 unknown domain/gref/connector, 409 conflicts, 504 when no response came.
+/// 400 with the field at fault (limits: <see cref="GuestSpecLimits"/>), 404 unknown domain/gref/connector, 409 conflicts, 504 when no response came.
 /// </summary>
 public static class GuestConsoleEndpoints
 {
@@ -19,8 +19,11 @@ public static class GuestConsoleEndpoints
         api.MapPost("/", (CreateGuestRequest body, GuestConsoleHost host) => Run(host, console =>
         {
             var conns = body.Connectors ?? [];
+            for (int i = 0; i < (body.Workloads?.Count ?? 0); i++)
+                if (GuestSpecLimits.WorkloadProblem(body.Workloads![i]) is { } rule)
+                    throw new GuestConsoleException(GuestConsoleError.Invalid, $"workloads[{i}] {rule}", $"workloads[{i}]");
             var specs = conns.Select((c, i) => new GuestConnector(c.Width, c.Height,
-                string.IsNullOrWhiteSpace(c.UniqueId) ? $"console-{i}" : c.UniqueId!,
+                c.UniqueId ?? $"console-{i}",
                 c.Workload ?? body.Workloads?.ElementAtOrDefault(i) ?? "testpattern",
                 c.FramesPerSecond ?? 60)).ToList();
             var guest = console.CreateGuest(body.Name ?? "", body.BeAlloc, specs);

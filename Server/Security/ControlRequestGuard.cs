@@ -16,7 +16,7 @@ public sealed class ControlRequestGuard(RequestDelegate next, IOptions<SecurityO
     {
         var request = context.Request;
         if (!IsControl(context)) return next(context);
-        if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site" || !SameOrigin(request))
+        if (SameOrigin.MarkedCrossSite(request) || !SameOrigin.Holds(request))
             return Refuse(context, StatusCodes.Status403Forbidden, "Cross-site request refused", "Controls accept requests from this dashboard's own origin only.");
         if (request.ContentLength > options.Value.MaxRequestBodyBytes)
             return Refuse(context, StatusCodes.Status413PayloadTooLarge, "Request too large", $"A control's body is at most {options.Value.MaxRequestBodyBytes} bytes.");
@@ -37,15 +37,6 @@ public sealed class ControlRequestGuard(RequestDelegate next, IOptions<SecurityO
         var request = context.Request;
         return request.Path.StartsWithSegments("/api")
             && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
-    }
-
-    private static bool SameOrigin(HttpRequest request)
-    {
-        string? origin = request.Headers.Origin;
-        if (string.IsNullOrEmpty(origin)) return true; // not a browser's cross-origin request (curl, scripts)
-        return Uri.TryCreate(origin, UriKind.Absolute, out var o)
-            && string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(o.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase);
     }
 
     private static Task Refuse(HttpContext context, int status, string title, string detail)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace XenDisplayWeb.Server.Security;
 
-/// <summary>Wires access control: tokens, the role cookie, the two policies, CSP, request limits, the API rate limit.</summary>
+/// <summary>Wires access control: tokens, the role cookie, the two policies, CSP, request limits, the rate limits per client.</summary>
 public static class SecurityExtensions
 {
     public const string ApiRateLimit = "api";
@@ -54,35 +54,56 @@ public static class SecurityExtensions
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
         });
 
+        services.AddSingleton<FailedAuthentications>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (!context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("");
-                int perSecond = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.ApiRequestsPerSecond;
-                return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perSecond,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(ApiLimiter(), ExpensiveRateLimiter(), ExpensiveConcurrencyLimiter());
             o.OnRejected = (ctx, _) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "1";
                 return new ValueTask(AccessResponses.WriteProblemAsync(ctx.HttpContext, "Too many requests",
-                    "The API takes at most Security:ApiRequestsPerSecond requests a second per token; try again in a moment."));
+                    ClientPartition.IsExpensive(ctx.HttpContext.Request)
+                        ? "Pictures and the trace export take at most Security:ExpensiveRequestsPerSecond requests a second and " +
+                          "Security:ExpensiveConcurrentRequests at once per client, within Security:ApiRequestsPerSecond; try again in a moment."
+                        : "The API takes at most Security:ApiRequestsPerSecond requests a second per client; try again in a moment."));
             };
         });
         return services;
     }
 
-    /// <summary>One rate-limit partition per token (its role), or per address for requests without one.</summary>
-    private static string PartitionKey(HttpContext context) =>
-        context.User.FindFirstValue(ClaimTypes.Role) is { } role ? "role:" + role : "ip:" + context.Connection.RemoteIpAddress;
+    private static SecurityOptions Settings(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+
+    /// <summary>Every /api request, per client (see <see cref="ClientPartition"/>).</summary>
+    private static PartitionedRateLimiter<HttpContext> ApiLimiter() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("");
+        int perSecond = Settings(context).ApiRequestsPerSecond;
+        return RateLimitPartition.GetTokenBucketLimiter(ClientPartition.Of(context), _ => PerSecond(perSecond));
+    });
+
+    private static PartitionedRateLimiter<HttpContext> ExpensiveRateLimiter() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        if (!ClientPartition.IsExpensive(context.Request)) return RateLimitPartition.GetNoLimiter("");
+        int perSecond = Settings(context).ExpensiveRequestsPerSecond;
+        return RateLimitPartition.GetTokenBucketLimiter(ClientPartition.Of(context), _ => PerSecond(perSecond));
+    });
+
+    private static PartitionedRateLimiter<HttpContext> ExpensiveConcurrencyLimiter() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        if (!ClientPartition.IsExpensive(context.Request)) return RateLimitPartition.GetNoLimiter("");
+        int atOnce = Settings(context).ExpensiveConcurrentRequests;
+        return RateLimitPartition.GetConcurrencyLimiter(ClientPartition.Of(context), _ => new ConcurrencyLimiterOptions { PermitLimit = atOnce, QueueLimit = 0 });
+    });
+
+    private static TokenBucketRateLimiterOptions PerSecond(int perSecond) => new()
+    {
+        TokenLimit = perSecond,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 
     /// <summary>A cookie made under another token (changed settings, a restart with random tokens) no longer counts.</summary>
     private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
@@ -97,15 +118,17 @@ public static class SecurityExtensions
         }
     }
 
-    /// <summary>CSP on every response, then authentication, the ?token= exchange, authorization, the control guard, rate limits, antiforgery.</summary>
+    /// <summary>CSP on every response, the failed-authentication limit, then authentication, the ?token= exchange, authorization, rate limits, the control and hub origin guards, antiforgery.</summary>
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<FailedAuthenticationGuard>();
         app.UseAuthentication();
         app.UseMiddleware<TokenExchangeMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<ControlRequestGuard>();
+        app.UseMiddleware<HubOriginGuard>();
         app.UseAntiforgery();
         return app;
     }

@@ -127,9 +127,11 @@ internal sealed partial class EvtChannelPair
     /// <summary>
     /// Writes raw fields of the shared request ring header and the event page, as a broken guest might,
     /// then notifies the backend. Waits for the driver's request in flight first. A written req_prod
-    /// becomes the driver's own (its next request follows it), so the broken index stays broken.
+    /// becomes the driver's own (its next request follows it), so the broken index stays broken. With
+    /// <paramref name="relative"/>, req_prod counts from the driver's own req_prod_pvt and in_cons from the
+    /// event page's in_prod, both read here, under the driver's lock, where they cannot move on.
     /// </summary>
-    public async Task WriteRawAsync(uint? reqProd, uint? reqEvent, uint? rspEvent, uint? inCons, CancellationToken ct = default)
+    public async Task WriteRawAsync(uint? reqProd, uint? reqEvent, uint? rspEvent, uint? inCons, bool relative = false, CancellationToken ct = default)
     {
         await _reqIoLock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -137,6 +139,11 @@ internal sealed partial class EvtChannelPair
             lock (_irqLock)
             {
                 var ring = _reqPage.Span;
+                if (relative)
+                {
+                    reqProd = reqProd is { } ahead ? unchecked(_ring.ReqProdPvt + ahead) : null;
+                    inCons = inCons is { } past ? unchecked(EventInProd + past) : null;
+                }
                 if (reqProd is { } rp)
                 {
                     System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ring[SharedRing.ReqProdOffset..], rp);

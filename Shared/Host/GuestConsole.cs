@@ -19,8 +19,12 @@ public sealed class GuestConsoleException(GuestConsoleError error, string messag
 /// <summary>What the console's request returned: the response packet as the guest read it, its status, and how long it took.</summary>
 public sealed record ConsoleResponse(byte[] Response, int Status, double ElapsedMs);
 
-/// <summary>Raw fields of a connector's shared request ring and event page, as a broken guest might write them.</summary>
-public sealed record RingWrite(uint? ReqProd = null, uint? ReqEvent = null, uint? RspEvent = null, uint? InCons = null);
+/// <summary>
+/// Raw fields of a connector's shared request ring and event page, as a broken guest might write them.
+/// <see cref="Relative"/>: req_prod and in_cons are counted from the driver's req_prod_pvt and the event page's
+/// in_prod where they are written (a guest that keeps flipping moves them between a read and a write).
+/// </summary>
+public sealed record RingWrite(uint? ReqProd = null, uint? ReqEvent = null, uint? RspEvent = null, uint? InCons = null, bool Relative = false);
 
 /// <summary>A dbuf as the backend holds it.</summary>
 public sealed record BackendDbufView(ulong Cookie, uint Width, uint Height, uint Bpp, uint BufferSz, uint DataOfs, bool BackendAllocated, int Pages);
@@ -141,7 +145,7 @@ public sealed class GuestConsole(SimulatedSystem system)
 
     /// <summary>Writes raw ring or event page fields of a connector, then notifies the backend.</summary>
     public Task WriteRingAsync(int domId, int index, RingWrite write, CancellationToken ct = default) =>
-        Channel(domId, index).WriteRawAsync(write.ReqProd, write.ReqEvent, write.RspEvent, write.InCons, ct);
+        Channel(domId, index).WriteRawAsync(write.ReqProd, write.ReqEvent, write.RspEvent, write.InCons, write.Relative, ct);
 
     /// <summary>The guest's device as the backend sees it (also after the guest was destroyed by the console).</summary>
     public BackendView Backend(int domId)
@@ -164,19 +168,14 @@ public sealed class GuestConsole(SimulatedSystem system)
             GuestLimitsView.Of(backend.Options.Limits, buffers));
     }
 
-    /// <summary>Creates a guest with the next free domain id, its vdispl device, its driver and compositor.</summary>
+    /// <summary>
+    /// Creates a guest with the next free domain id, its vdispl device, its driver and compositor; every field is
+    /// checked first (<see cref="GuestSpecLimits"/>), and a creation that fails half way leaves nothing behind.
+    /// </summary>
     public Guest CreateGuest(string name, bool beAlloc, IReadOnlyList<GuestConnector> connectors)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new GuestConsoleException(GuestConsoleError.Invalid, "name is empty", "name");
-        if (connectors.Count is 0 or > Displif.Displif.MaxConnectors)
-            throw new GuestConsoleException(GuestConsoleError.Invalid, $"a guest has 1 to {Displif.Displif.MaxConnectors} connectors", "connectors");
-        foreach (var c in connectors)
-        {
-            if (c.Width is < 1 or > Displif.Displif.MaxWidth || c.Height is < 1 or > Displif.Displif.MaxHeight)
-                throw new GuestConsoleException(GuestConsoleError.Invalid, $"{c.Width}x{c.Height} is outside 1x1..{Displif.Displif.MaxWidth}x{Displif.Displif.MaxHeight}", "connectors");
-            if (!Workloads.WorkloadRenderers.Names.Contains(c.Workload, StringComparer.OrdinalIgnoreCase))
-                throw new GuestConsoleException(GuestConsoleError.Invalid, $"workload '{c.Workload}' is not one of {string.Join(", ", Workloads.WorkloadRenderers.Names)}", "workloads");
-        }
+        if (GuestSpecLimits.Check(name, connectors) is var (field, rule))
+            throw new GuestConsoleException(GuestConsoleError.Invalid, $"{field} {rule}", field);
         lock (_lock)
         {
             int domId = Math.Max(System.Host.Domains.Max(d => d.DomId), _destroyed.DefaultIfEmpty(0).Max()) + 1;

@@ -66,23 +66,37 @@ public sealed partial class SimulatedSystem : IDisposable
 
     private DisplayBackend NewBackend() => ApplyZeroCopy(new(Host.Dom0, Sinks, BackendOptions, Trace, Time, _loggers));
 
-    /// <summary>Creates the domain, the toolstack's vdispl device, and boots xen-front with a compositor.</summary>
+    /// <summary>
+    /// Creates the domain, the toolstack's vdispl device, and boots xen-front with a compositor. A start that
+    /// fails half way undoes what it did: no domain, no device in XenStore (so none in the backend), no driver.
+    /// </summary>
     public Guest StartGuest(GuestSpec spec)
     {
+        if (GuestSpecLimits.NameProblem(spec.Name) is { } rule) throw new ArgumentException($"the name {rule}", nameof(spec));
         var dom = Host.CreateDomain(spec.DomId, spec.Name);
+        Guest? guest = null;
+        XenDrmFront? front = null;
         try
         {
             Toolstack.AddDisplay(spec.DomId, 0, spec.BeAlloc, spec.Connectors.Select(c => new ConnectorSpec(c.Width, c.Height, c.UniqueId)).ToList());
             var settings = spec.Connectors.Select(c => new WorkloadSettings(c.Workload, c.FramesPerSecond)).ToList();
-            var front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers) { Trace = Trace, UseCtb = spec.Transport == RequestTransport.Ctb };
-            var guest = new Guest(dom, spec, front, settings);
-            guest.Compositor = new GuestCompositor(front, i => SettingsFor(guest, i), Time, _loggers);
+            front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers) { Trace = Trace, UseCtb = spec.Transport == RequestTransport.Ctb };
+            var started = new Guest(dom, spec, front, settings);
+            started.Compositor = new GuestCompositor(front, i => SettingsFor(started, i), Time, _loggers);
+            guest = started;
             lock (_lock) _guests[spec.DomId] = guest;
             front.Start();
             return guest;
         }
         catch
         {
+            if (guest is not null)
+            {
+                lock (_lock) _guests.Remove(spec.DomId);
+                guest.Compositor.Dispose();
+            }
+            front?.Dispose();
+            Toolstack.RemoveDisplay(spec.DomId, 0);
             Host.DestroyDomain(spec.DomId);
             throw;
         }

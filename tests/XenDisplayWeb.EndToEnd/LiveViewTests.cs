@@ -22,9 +22,10 @@ public class LiveViewTests(DashboardServer server)
                 await Poll.UntilAsync(async () => !(await CanvasReader.CaptureAsync(canvases.Nth(i))).Rgba.AsSpan().SequenceEqual(first),
                     $"the picture of connector {i} never changed");
             }
-            // The README's picture of the dashboard, from the top of the page.
+            // The README's picture of the dashboard, from the top of the page, in this test's output folder
+            // (bash .ci/readme-picture copies it to docs/).
             await page.EvaluateAsync("window.scrollTo(0, 0)");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(KestrelDashboard.RepositoryRoot(), "docs", "dashboard.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png"), FullPage = true });
         }
         finally { await page.Context.CloseAsync(); }
     }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using XenDisplayWeb.Server.Tests.Pages;
 
 namespace XenDisplayWeb.Server.Tests;
 
@@ -17,18 +17,8 @@ public static class ApiPolling
     public static JsonObject Connector(JsonObject domain, int index) => domain["connectors"]!.AsArray()[index]!.AsObject();
 
     /// <summary>Polls until <paramref name="condition"/> holds for the domains; fails with the last seen JSON after the deadline.</summary>
-    public static async Task<JsonArray> WaitForDomainsAsync(this HttpClient client, Func<JsonArray, bool> condition, string what, int timeoutMs = 20000)
-    {
-        var sw = Stopwatch.StartNew();
-        JsonArray last;
-        do
-        {
-            last = await client.DomainsAsync();
-            if (condition(last)) return last;
-            await Task.Delay(50);
-        } while (sw.ElapsedMilliseconds < timeoutMs);
-        throw new TimeoutException($"timed out waiting for {what}; last /api/domains: {last.ToJsonString()}");
-    }
+    public static Task<JsonArray> WaitForDomainsAsync(this HttpClient client, Func<JsonArray, bool> condition, string what, int timeoutMs = 20000) =>
+        Poll.UntilAsync(client.DomainsAsync, condition, TimeSpan.FromMilliseconds(timeoutMs), what);
 
     /// <summary>Every connector of the domain has a connected link, both ends are Connected, and the connector count is as given.</summary>
     public static bool ConnectedWith(this JsonObject domain, int connectors) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using XenDisplayWeb.Server.Tests.Pages;
 
 namespace XenDisplayWeb.Server.Tests.Api;
 
@@ -16,7 +17,7 @@ public class ZeroCopyControlTests(DashboardFactory factory) : IClassFixture<Dash
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
         var body = (await off.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal((1, false), ((int)body["domId"]!, (bool)body["enabled"]!));
-        await UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var buffers = (await op.GetFromJsonAsync<JsonObject>("/api/domains/1/buffers"))!;
             return !(bool)buffers["zeroCopy"]! && buffers["dbufs"]!.AsArray().Any(d => (string?)d!["scanout"] == "copy");
@@ -24,21 +25,11 @@ public class ZeroCopyControlTests(DashboardFactory factory) : IClassFixture<Dash
 
         var on = await op.PutAsJsonAsync("/api/domains/1/zero-copy", new { enabled = true });
         Assert.True((bool)(await on.Content.ReadFromJsonAsync<JsonObject>())!["enabled"]!);
-        await UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var buffers = (await op.GetFromJsonAsync<JsonObject>("/api/domains/1/buffers"))!;
             return (bool)buffers["zeroCopy"]! && buffers["dbufs"]!.AsArray().All(d => (string?)d!["scanout"] != "copy" && (int)d!["references"]! >= 1);
         }, "every dbuf shown in place again");
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]

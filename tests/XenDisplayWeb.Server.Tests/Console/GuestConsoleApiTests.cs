@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Xen;
+using XenDisplayWeb.Server.Tests.Pages;
 
 namespace XenDisplayWeb.Server.Tests.Console;
 
@@ -53,15 +53,8 @@ public class GuestConsoleApiTests(DashboardFactory factory) : IClassFixture<Dash
         return await rsp.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15000)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (sw.ElapsedMilliseconds > timeoutMs) throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15000) =>
+        Poll.UntilAsync(condition, what, TimeSpan.FromMilliseconds(timeoutMs));
 
     private static async Task<uint> GrantAsync(HttpClient api, int domId, byte[] data, bool readOnly = false)
     {
@@ -288,7 +281,7 @@ public class GuestConsoleApiTests(DashboardFactory factory) : IClassFixture<Dash
         var api = factory.Operator();
         await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "x", connectors = Array.Empty<object>() }), HttpStatusCode.BadRequest, "connectors");
         await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "", connectors = new[] { new { width = 64, height = 64 } } }), HttpStatusCode.BadRequest, "name");
-        await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "x", connectors = new[] { new { width = 64, height = 64 } }, workloads = new[] { "nope" } }), HttpStatusCode.BadRequest, "workloads");
+        await AssertProblemAsync(await api.PostAsJsonAsync("/api/domains", new { name = "x", connectors = new[] { new { width = 64, height = 64 } }, workloads = new[] { "nope" } }), HttpStatusCode.BadRequest, "workloads[0]");
     }
 
     [Fact]

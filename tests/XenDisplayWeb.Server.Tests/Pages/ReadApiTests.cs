@@ -70,7 +70,10 @@ public class ReadApiTests(DashboardFactory factory)
         Assert.Equal(["1/0", "1/1", "2/0"], rings.AsArray().Select(r => $"{r!["domId"]}/{r["index"]}"));
         var ring = rings[0]!;
         Assert.Equal("guest1-hdmi", (string)ring["uniqueId"]!);
-        Assert.True((uint)ring["reqProd"]! >= (uint)ring["rspProd"]!);
+        // The two indices are read one after the other while the guest keeps flipping: the responses can pass the
+        // requests read a moment before. What holds is that they move together, within the ring's length.
+        int apart = unchecked((int)((uint)ring["reqProd"]! - (uint)ring["rspProd"]!));
+        Assert.InRange(apart, -Shared.Rings.SharedRing.Size, Shared.Rings.SharedRing.Size);
         Assert.Matches("^(DBUF_CREATE|FB_ATTACH|SET_CONFIG|PG_FLIP|GET_EDID) id=", (string)ring["lastRequest"]!);
         Assert.Contains("status=", (string)ring["lastResponse"]!);
         Assert.Equal(128, ((string)ring["lastRequestHex"]!).Length);

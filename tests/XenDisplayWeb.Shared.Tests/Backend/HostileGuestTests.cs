@@ -38,9 +38,9 @@ public class HostileGuestTests
         var seen = new ConcurrentQueue<XenbusState>();
         system.Backend.DeviceChanged += d => { if (d == device) seen.Enqueue(d.State); };
 
-        // req_prod counts from the guest's own position so that it is exactly that far ahead of the responses.
-        uint? prod = reqProd is { } rp ? hostile.Front.Channels[0].ReqProdPvt + rp : null;
-        await console.WriteRingAsync(hostile.DomId, 0, new RingWrite(ReqProd: prod, InCons: inCons is { } ic ? hostile.Front.Channels[0].EvtInProd + ic : null));
+        // req_prod counts from the guest's own position where it is written (no request in flight then), so it is
+        // exactly that far ahead of the responses; read earlier, one more answered flip makes "33 ahead" a legal 32.
+        await console.WriteRingAsync(hostile.DomId, 0, new RingWrite(ReqProd: reqProd, InCons: inCons, Relative: true));
         // The device's state is set before its observers hear of it: wait for what an observer sees.
         TestRig.WaitUntil(() => seen.Contains(XenbusState.Closed), "the device to close");
 
@@ -63,7 +63,7 @@ public class HostileGuestTests
         using var __ = system;
         var g = Flipping(console);
         // Rewriting req_prod to where it already is: nothing wrong.
-        await console.WriteRingAsync(g.DomId, 0, new RingWrite(ReqProd: g.Front.Channels[0].ReqProdPvt, ReqEvent: 7));
+        await console.WriteRingAsync(g.DomId, 0, new RingWrite(ReqProd: 0, ReqEvent: 7, Relative: true));
         long shown = system.Backend.Device(g.DomId)!.Connectors[0].FramesShown;
         TestRig.WaitUntil(() => system.Backend.Device(g.DomId)!.Connectors[0].FramesShown > shown + 3, "more frames");
         Assert.False(system.Backend.Device(g.DomId)!.Misbehaving);

@@ -51,7 +51,7 @@ public class ZeroCopyTests
     [Fact]
     public async Task DBUF_DESTROY_answers_ETIMEDOUT_after_2000_ms_while_a_reader_holds_the_buffer_object()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ObservedTimeProvider();
         using var rig = new TestRig(width: 64, height: 64, time: time, useEdid: false);
         rig.WaitConnected();
         var dev = rig.Device;
@@ -60,12 +60,13 @@ public class ZeroCopyTests
         Assert.True(dbuf.BufferObject!.Retain()); // an encoder still reads the pages
 
         var destroy = dev.SendAsync(0, new DbufDestroyRequest(dumb.Cookie));
-        TestRig.WaitUntil(() => dbuf.References == 1, "the backend to drop its own reference and wait");
-        await Task.Delay(50);
+        TestRig.WaitUntil(() => dbuf.References == 1, "the backend to drop its own reference");
+        var wait = time.WaitForTimer(TimeSpan.FromMilliseconds(2000), "the backend to wait for the reader");
         time.Advance(TimeSpan.FromMilliseconds(1999));
-        await Task.Delay(50);
+        Assert.Equal(0, wait.Fired);
         Assert.False(destroy.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, wait.Fired);
         Assert.Equal(-XenErrno.ETIMEDOUT, (await destroy.WaitAsync(TimeSpan.FromSeconds(10))).Status);
         Assert.Equal(4, dbuf.MappedPages); // still mapped for the reader
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Pixels;
 using XenDisplayWeb.Shared.Tests.Host;
@@ -8,19 +7,10 @@ namespace XenDisplayWeb.Shared.Tests.Frontend;
 
 public class TimeoutTests
 {
-    private static async Task<T> Settle<T>(Task<T> task, FakeTimeProvider time, TimeSpan advance)
-    {
-        // Let the request reach its wait, then move the clock.
-        TestRig.WaitUntil(() => time.GetTimestamp() >= 0, "");
-        await Task.Delay(50);
-        time.Advance(advance);
-        return await task.WaitAsync(TimeSpan.FromSeconds(10));
-    }
-
     [Fact]
     public async Task A_lost_response_times_out_after_3000_ms_and_the_late_one_is_skipped_as_stale()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ObservedTimeProvider();
         using var rig = new TestRig(width: 64, height: 64, time: time, useEdid: false);
         rig.WaitConnected();
         var dev = rig.Device;
@@ -28,11 +18,11 @@ public class TimeoutTests
 
         rig.Backend.Faults.DropResponses = 1;
         var lost = dev.SendAsync(0, new SetConfigRequest(0, 0, 0, 0, 0, 0));
-        await Task.Delay(100);
+        var wait = time.WaitForTimer(rig.Timeouts.Request, "the request to wait for its response");
         time.Advance(TimeSpan.FromMilliseconds(2999));
-        await Task.Delay(50);
-        Assert.False(lost.IsCompleted);
+        Assert.Equal(0, wait.Fired);
         time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, wait.Fired);
         Assert.Equal(-XenErrno.ETIMEDOUT, (await lost.WaitAsync(TimeSpan.FromSeconds(10))).Status);
 
         // The withheld response arrives with the next one: skipped as stale, the new one counts.
@@ -44,19 +34,21 @@ public class TimeoutTests
     [Fact]
     public async Task The_request_timeout_is_settable_while_running()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ObservedTimeProvider();
         using var rig = new TestRig(width: 64, height: 64, time: time, useEdid: false);
         rig.WaitConnected();
         rig.Timeouts.Request = TimeSpan.FromMilliseconds(500);
         rig.Backend.Faults.DropResponses = 1;
         var lost = rig.Device.SendAsync(0, new SetConfigRequest(0, 0, 0, 0, 0, 0));
-        Assert.Equal(-XenErrno.ETIMEDOUT, (await Settle(lost, time, TimeSpan.FromMilliseconds(500))).Status);
+        time.WaitForTimer(TimeSpan.FromMilliseconds(500), "the request to wait for its response");
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(-XenErrno.ETIMEDOUT, (await lost.WaitAsync(TimeSpan.FromSeconds(10))).Status);
     }
 
     [Fact]
     public async Task A_lost_frame_done_event_completes_the_flip_after_3100_ms()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ObservedTimeProvider();
         using var rig = new TestRig(width: 64, height: 64, time: time, useEdid: false);
         rig.Front.Trace = rig.Backend.Trace;
         rig.WaitConnected();
@@ -68,10 +60,12 @@ public class TimeoutTests
         rig.Backend.Faults.DropFrameDone = 1;
         var flip = dev.PageFlipAsync(conn, fb);
         TestRig.WaitUntil(() => rig.Sink.Of(1).Frames == 2, "the flip to reach the display");
+        var wait = time.WaitForTimer(rig.Timeouts.FrameDone, "the flip to wait for its frame-done event");
         time.Advance(TimeSpan.FromMilliseconds(3099));
-        await Task.Delay(50);
+        Assert.Equal(0, wait.Fired);
         Assert.False(flip.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, wait.Fired);
         var result = await flip.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(result.TimedOut);
         Assert.Equal(1, conn.FrameDoneTimeouts);

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace XenDisplayWeb.Shared.Tests.Host;
+
+/// <summary>
+/// A fake clock that shows the timers armed on it, so a test can wait until the code under test waits
+/// (its timer is armed) before it moves the clock: an advance made earlier is lost to a timer armed later.
+/// </summary>
+public sealed class ObservedTimeProvider() : FakeTimeProvider(DateTimeOffset.UtcNow)
+{
+    private readonly ConcurrentQueue<ArmedTimer> _armed = new();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var armed = new ArmedTimer(dueTime);
+        _armed.Enqueue(armed);
+        return base.CreateTimer(s => { armed.Fire(); callback(s); }, state, dueTime, period);
+    }
+
+    /// <summary>Waits (bounded, failing loudly) for a timer armed with <paramref name="dueTime"/> that has not fired yet.</summary>
+    public ArmedTimer WaitForTimer(TimeSpan dueTime, string what) =>
+        TestRig.WaitFor(() => _armed.FirstOrDefault(t => t.DueTime == dueTime && t.Fired == 0), what);
+}
+
+/// <summary>A timer created on an <see cref="ObservedTimeProvider"/>: its due time and how often it fired.</summary>
+public sealed class ArmedTimer(TimeSpan dueTime)
+{
+    private int _fired;
+    public TimeSpan DueTime { get; } = dueTime;
+    public int Fired => Volatile.Read(ref _fired);
+    internal void Fire() => Interlocked.Increment(ref _fired);
+}
