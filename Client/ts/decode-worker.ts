@@ -1,6 +1,6 @@
 // The decode worker: owns every live canvas (transferred as OffscreenCanvas), decodes all rects of a
 // frame in parallel, draws them together, then tells the main thread, which acknowledges the frame.
-import { connectorKey, type FromWorker, type ToWorker, type FrameMessage } from "./messages";
+import { bytesOf, connectorKey, type FromWorker, type ToWorker, type FrameMessage } from "./messages";
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -30,14 +30,6 @@ function resize(key: string, width: number, height: number): void {
       s.canvas.height = height;
     }
   }
-}
-
-function bytesOf(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
-  if (typeof data !== "string") return data as Uint8Array<ArrayBuffer>;
-  const binary = atob(data);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 async function draw(frame: FrameMessage): Promise<void> {

@@ -109,3 +109,12 @@ export function parseKey(key: string): [number, number] | null {
   const m = /^(\d+)\/(\d+)$/.exec(key);
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
+
+/** A payload's bytes: as they came over MessagePack, or decoded from JSON's base64. */
+export function bytesOf(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
+  if (typeof data !== "string") return data as Uint8Array<ArrayBuffer>;
+  const binary = atob(data);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

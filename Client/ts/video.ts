@@ -1,7 +1,7 @@
 // The video path in the browser: a stream's H.264 chunks are decoded with WebCodecs on the main thread and
 // handed to a MediaStreamTrackGenerator feeding a <video> laid over the connector's canvas (the fastest way to
 // present measured here: drawing VideoFrames into a 2D canvas caps far lower at 1080p).
-import type { FrameMessage } from "./messages";
+import { bytesOf, type FrameMessage } from "./messages";
 
 /** Chromium's generator of a track from VideoFrames (not in TypeScript's DOM library). */
 declare class MediaStreamTrackGenerator extends MediaStreamTrack {
@@ -36,14 +36,6 @@ async function probe(): Promise<VideoSupport> {
   } catch (e) {
     return `no H.264 decoder (${e instanceof Error ? e.message : String(e)})`;
   }
-}
-
-function bytesOf(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
-  if (typeof data !== "string") return data as Uint8Array<ArrayBuffer>;
-  const binary = atob(data);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 export interface VideoEvents {

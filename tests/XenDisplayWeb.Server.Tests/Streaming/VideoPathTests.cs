@@ -27,6 +27,17 @@ public class VideoPathTests
         return s;
     }
 
+    /// <summary>A stream showing a picture, watched by "v", a page that presents avc1, its first frame acknowledged.</summary>
+    private ConnectorStream WatchedByOne(Action<StreamingOptions>? change = null)
+    {
+        var stream = VideoStream(change);
+        stream.Show(View(_px, 256, 128, ++_seq));
+        stream.AddViewer("v", Avc);
+        stream.Pump();
+        AckAll(stream, "v");
+        return stream;
+    }
+
     /// <summary>The guest draws a new picture over all of the screen.</summary>
     private void Move(ConnectorStream stream, int afterMs = 16)
     {
@@ -195,11 +206,7 @@ public class VideoPathTests
     [Fact]
     public void A_new_size_gets_a_new_encoder_and_a_key_frame()
     {
-        using var stream = VideoStream(o => o.VideoMode = "video");
-        stream.Show(View(_px, 256, 128, ++_seq));
-        stream.AddViewer("v", Avc);
-        stream.Pump();
-        AckAll(stream, "v");
+        using var stream = WatchedByOne(o => o.VideoMode = "video");
 
         (_width, _height, _px) = (128, 64, Picture(128, 64));
         Move(stream);
@@ -214,11 +221,7 @@ public class VideoPathTests
     [Fact]
     public void The_operator_forces_tiles_and_video_and_back_to_tiles_is_lossless()
     {
-        using var stream = VideoStream();
-        stream.Show(View(_px, 256, 128, ++_seq));
-        stream.AddViewer("v", Avc);
-        stream.Pump();
-        AckAll(stream, "v");
+        using var stream = WatchedByOne();
 
         stream.Mode = VideoMode.Video;
         stream.Pump();
@@ -240,11 +243,7 @@ public class VideoPathTests
     [Fact]
     public void An_encoder_failure_puts_the_stream_on_tiles_with_a_lossless_full_frame()
     {
-        using var stream = VideoStream(o => o.VideoMode = "video");
-        stream.Show(View(_px, 256, 128, ++_seq));
-        stream.AddViewer("v", Avc);
-        stream.Pump();
-        AckAll(stream, "v");
+        using var stream = WatchedByOne(o => o.VideoMode = "video");
         _factory.FailNext = true;
         Move(stream);
         Assert.Single(_sender.To("v"));
