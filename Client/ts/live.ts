@@ -148,12 +148,10 @@ export class LiveViews {
           if (this.ids.has(c) && !this.videos.has(c.dataset.connector ?? "")) this.addVideo(c.dataset.connector ?? "", c);
       if (!this.watched.has(key)) return;
     }
+    // A thumbnail asks for its box (and tiles); a full-size view with a video presenter also for the video path.
     const box = this.boxes.get(key);
-    const size = box
-      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { ...box, videoCodecs: [] })
-      : this.videos.has(key)
-      ? await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], { maxWidth: 0, maxHeight: 0, videoCodecs: [VIDEO_FAMILY] })
-      : await this.hub.invoke<{ width: number; height: number }>("Watch", k[0], k[1]);
+    const options = { ...(box ?? { maxWidth: 0, maxHeight: 0 }), videoCodecs: !box && this.videos.has(key) ? [VIDEO_FAMILY] : [] };
+    const size = await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], options);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
     else {
       // Refused (a connector the backend has not served yet): try again while its canvas is on screen.

@@ -38,10 +38,15 @@ internal static class StreamControls
     private static IResult? Check(SimulatedHostService host, int domId, int index)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
-        if (system.Guest(domId) is not { } guest) return ControlProblems.From(new ControlException(ControlFailure.UnknownDomain, $"no guest domain {domId}"));
-        if (index < 0 || index >= guest.Spec.Connectors.Count)
-            return ControlProblems.From(new ControlException(ControlFailure.UnknownConnector, $"no connector {domId}/{index}: the display has {guest.Spec.Connectors.Count}"));
-        return null;
+        try
+        {
+            system.RequireConnector(domId, index);
+            return null;
+        }
+        catch (ControlException e)
+        {
+            return ControlProblems.From(e);
+        }
     }
 
     private static StreamModeView View(FrameStreamRegistry streams, int domId, int index)

@@ -119,6 +119,9 @@ public sealed partial class SimulatedSystem
     private Guest RequireGuest(int domId) =>
         Guest(domId) ?? throw new ControlException(ControlFailure.UnknownDomain, $"no guest domain {domId}");
 
+    /// <summary>Throws a <see cref="ControlException"/> (unknown domain or connector) unless guest <paramref name="domId"/> has connector <paramref name="index"/>.</summary>
+    public void RequireConnector(int domId, int index) => RequireConnector(RequireGuest(domId), index);
+
     private static void RequireConnector(Guest guest, int index)
     {
         if (index < 0 || index >= guest.Spec.Connectors.Count)
