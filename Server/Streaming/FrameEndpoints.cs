@@ -27,29 +27,32 @@ public static class FrameEndpoints
             var fb = store.Fbs.FirstOrDefault(f => f.Dbuf == dbuf);
             if (fb is null)
                 return Results.Problem($"no fb is attached to dbuf {dbufCookie}, so nothing says how to read its pixels", statusCode: StatusCodes.Status409Conflict);
-            try
-            {
-                return Results.File(BufferPng(fb), "image/png");
-            }
-            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
-            {
-                // The guest destroyed or unmapped the buffer while we read it.
-                return Results.Problem($"dbuf {dbufCookie} went away while it was read: {e.Message}", statusCode: StatusCodes.Status404NotFound);
-            }
+            return BufferPng(fb) is { } png
+                ? Results.File(png, "image/png")
+                : Results.Problem($"dbuf {dbufCookie} went away before it was read", statusCode: StatusCodes.Status404NotFound);
         });
         return app;
     }
 
-    /// <summary>The fb's pixels read from its dbuf's pages, converted to BGRX and encoded losslessly.</summary>
-    internal static byte[] BufferPng(Framebuffer fb)
+    /// <summary>
+    /// The fb's pixels read from its dbuf's pages, converted to BGRX and encoded losslessly; null when the guest
+    /// destroyed the dbuf first. A reference on the dbuf is held while its pages are read: a DBUF_DESTROY on one
+    /// of the guest's rings meanwhile waits for it (the guest's pages) or leaves the pages to it (be-alloc).
+    /// </summary>
+    internal static byte[]? BufferPng(Framebuffer fb)
     {
         int width = (int)fb.Width, height = (int)fb.Height;
-        var view = fb.View(0, 0, width, height, 0);
         int stride = width * 4;
         var bgrx = new byte[stride * height];
-        var raw = new byte[view.RowBytes];
-        for (int y = 0; y < height; y++)
-            PixelConverter.ToBgra(fb.Format, view.Row(y, raw), bgrx.AsSpan(y * stride, stride), width);
+        if (!fb.Dbuf.Retain()) return null;
+        try
+        {
+            var view = fb.View(0, 0, width, height, 0);
+            var raw = new byte[view.RowBytes];
+            for (int y = 0; y < height; y++)
+                PixelConverter.ToBgra(fb.Format, view.Row(y, raw), bgrx.AsSpan(y * stride, stride), width);
+        }
+        finally { fb.Dbuf.Release(); }
         return PngEncoder.Encode(bgrx, stride, width, height);
     }
 

@@ -26,14 +26,17 @@ public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeS
 
     internal DmaBufImport Allocate(int domId, int pages) => gntdev.ImportToRefs(domId, pages);
 
-    /// <summary>Gives up the backend's reference (export) or ends the grants (import): the guest's pages go once no frame is read from them.</summary>
+    /// <summary>
+    /// Gives up the backend's reference, once (a second call does nothing): the guest's pages (export) are unmapped,
+    /// or our pages (import) freed and their grants ended, once no frame is read from them.
+    /// </summary>
     internal void Release(DisplayBuffer dbuf)
     {
-        dbuf.BufferObject?.Release();
+        dbuf.BufferObject?.Close();
         if (dbuf.Import is { } import) ReleaseImport(import);
     }
 
-    /// <summary>Ends a backend-allocated buffer's grants; pages the guest still maps are freed once it lets go.</summary>
+    /// <summary>Gives up a backend-allocated buffer (once); pages the guest still maps are freed once it lets go.</summary>
     internal void ReleaseImport(DmaBufImport import) => gntdev.ImportRelease(import.Fd, stillMapped);
 
     /// <summary>
@@ -57,13 +60,13 @@ public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeS
 
     /// <summary>
     /// Shows <paramref name="fb"/> on <paramref name="sink"/>: in place, or from the backend's copy. Holds a
-    /// reference on the buffer object while the sink reads, so a DBUF_DESTROY on another ring waits for it.
+    /// reference on the dbuf while the sink reads, so a DBUF_DESTROY on another ring waits for it (export) or
+    /// leaves the pages to this reader (import).
     /// </summary>
     internal void Show(Framebuffer fb, ScanoutConfig cfg, long frameSeq, IDisplaySink sink)
     {
         var dbuf = fb.Dbuf;
-        var bo = dbuf.BufferObject;
-        if (bo is not null && !bo.Retain()) return; // destroyed under us: nothing to read any more
+        if (!dbuf.Retain()) return; // destroyed under us: nothing to read any more
         try
         {
             if (zeroCopy())
@@ -80,6 +83,6 @@ public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeS
                 sink.ShowFrame(copy);
             }
         }
-        finally { bo?.Release(); }
+        finally { dbuf.Release(); }
     }
 }

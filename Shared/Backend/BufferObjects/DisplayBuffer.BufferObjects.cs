@@ -14,7 +14,20 @@ public sealed partial class DisplayBuffer
     public DmaBufImport? Import { get; }
 
     /// <summary>References on the buffer object now: the backend's own, plus one per frame being read.</summary>
-    public int References => BufferObject?.References ?? (Import is { Released: false } ? 1 : 0);
+    public int References => BufferObject?.References ?? Import!.References;
+
+    /// <summary>
+    /// A reader outside the ring thread takes a reference before it reads the pages; false when the dbuf is
+    /// already released (read nothing). The pages stay until the last reference goes (<see cref="Release"/>).
+    /// </summary>
+    public bool Retain() => BufferObject?.Retain() ?? Import!.Retain();
+
+    /// <summary>Gives a reader's reference back: the last one unmaps the guest's pages (export) or frees ours (import).</summary>
+    public void Release()
+    {
+        if (BufferObject is { } bo) bo.Release();
+        else Import!.Release();
+    }
 
     /// <summary>How the last frame of this dbuf was shown; null before its first.</summary>
     public ScanoutMode? LastScanout { get; internal set; }

@@ -2,15 +2,17 @@ namespace XenDisplayWeb.Shared.Xen.DmaBuf;
 
 /// <summary>
 /// A guest's grefs mapped and exported as one buffer object (gntdev's EXP_FROM_REFS): its pages are the
-/// guest's pages, read in place. Reference counted: the exporter holds the first reference; whoever reads
-/// the pages beyond a call takes one (<see cref="Retain"/>) and gives it back (<see cref="Release"/>). When
-/// the last reference goes, the grants are unmapped and waiters of <see cref="GntDmaBuf.WaitReleasedAsync"/> wake.
+/// guest's pages, read in place. Reference counted: the exporter holds the first reference and gives it up
+/// once (<see cref="Close"/>); whoever reads the pages beyond a call takes one (<see cref="Retain"/>) and gives
+/// it back (<see cref="Release"/>). When the last reference goes, the grants are unmapped and waiters of
+/// <see cref="GntDmaBuf.WaitReleasedAsync"/> wake.
 /// </summary>
 public sealed class DmaBufExport
 {
     private readonly GntDmaBuf _owner;
     private readonly GrantMapping[] _maps;
     private int _refs = 1;
+    private int _closed;
 
     internal DmaBufExport(GntDmaBuf owner, int fd, int domId, uint[] grefs, GrantMapping[] maps, DmaBufFlags flags)
     {
@@ -55,7 +57,18 @@ public sealed class DmaBufExport
         return true;
     }
 
-    /// <summary>Drops a reference; the last one unmaps the guest's pages.</summary>
+    /// <summary>
+    /// The exporter closes its handle (the dma-buf fd): drops the reference it holds. Only the first close does;
+    /// a second finds nothing of the exporter's left and never takes a reader's. False when already closed.
+    /// </summary>
+    public bool Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return false;
+        Release();
+        return true;
+    }
+
+    /// <summary>Drops a reader's reference; the last one unmaps the guest's pages.</summary>
     public void Release()
     {
         int r = Interlocked.Decrement(ref _refs);

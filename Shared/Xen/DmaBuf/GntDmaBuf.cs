@@ -84,14 +84,15 @@ public sealed class GntDmaBuf(IXenPlatform xen, TimeProvider? time = null)
         var pages = xen.Gntshr.Share(domId, pageCount, readOnly);
         lock (_lock)
         {
-            var import = new DmaBufImport(_nextFd++, domId, pages);
+            var import = new DmaBufImport(this, _nextFd++, domId, pages);
             _imports[import.Fd] = import;
             return import;
         }
     }
 
     /// <summary>
-    /// IMP_RELEASE: ends the import's grants and frees its pages: 0, or -ENOENT when unknown. Pages the
+    /// IMP_RELEASE: gives up the importer's reference: 0, or -ENOENT when unknown or already released. The grants
+    /// end and the pages are freed once no reader holds the buffer (<see cref="DmaBufImport.Retain"/>). Pages the
     /// guest still maps cannot be freed yet: they go to <paramref name="stillMapped"/>, to free once it lets go.
     /// </summary>
     public int ImportRelease(int fd, Action<SharedPage>? stillMapped = null)
@@ -99,12 +100,17 @@ public sealed class GntDmaBuf(IXenPlatform xen, TimeProvider? time = null)
         DmaBufImport? import;
         lock (_lock)
             if (!_imports.Remove(fd, out import)) return -ENOENT;
-        import.Released = true;
+        import.Close(stillMapped);
+        return 0;
+    }
+
+    /// <summary>An import's last reference went: ends its grants and frees its pages.</summary>
+    internal void Unshare(DmaBufImport import, Action<SharedPage>? stillMapped)
+    {
         foreach (var p in import.SharedPages)
         {
             try { xen.Gntshr.Unshare(p); }
             catch (XenException) when (stillMapped is not null) { stillMapped(p); }
         }
-        return 0;
     }
 }

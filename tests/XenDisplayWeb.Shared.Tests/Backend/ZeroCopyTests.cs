@@ -95,6 +95,27 @@ public class ZeroCopyTests
     }
 
     [Fact]
+    public async Task Giving_up_the_backends_reference_twice_never_takes_a_readers()
+    {
+        using var rig = new TestRig(width: 64, height: 64, useEdid: false);
+        rig.WaitConnected();
+        var dumb = await rig.Device.CreateDumbAsync(64, 64, 32);
+        var dbuf = rig.BackendDevice.Buffers.Dbuf(dumb.Cookie)!;
+        var memory = rig.Backend.BufferMemory(1)!;
+        Assert.True(dbuf.BufferObject!.Retain()); // a sink reads the pages
+
+        memory.Release(dbuf);
+        memory.Release(dbuf); // a second release (a second destroy, a disconnect) finds nothing of the backend's left
+        Assert.Equal(1, dbuf.References);
+        Assert.Equal(4, dbuf.MappedPages);
+
+        dbuf.BufferObject.Release(); // the sink is done: the pages go now
+        Assert.Equal(0, dbuf.References);
+        Assert.Equal(0, dbuf.MappedPages);
+        Assert.Equal(0, rig.Backend.DmaBuf.LiveExports);
+    }
+
+    [Fact]
     public async Task A_guest_switched_between_copy_and_zero_copy_while_flipping_shows_every_frame_right()
     {
         using var rig = new TestRig(width: 640, height: 480);

@@ -125,4 +125,33 @@ public class GntDmaBufTests
         _host.Dom0.Gntshr.Unshare(later[0]);
         Assert.Equal(0, _host.Dom0.Gntshr.ActiveShares);
     }
+
+    [Fact]
+    public void Closing_an_export_twice_drops_the_exporters_reference_once_and_never_a_readers()
+    {
+        var (_, grefs) = Granted(2);
+        var bo = _gntdev.ExportFromRefs(1, grefs);
+        Assert.True(bo.Retain()); // a reader
+        Assert.True(bo.Close());
+        Assert.False(bo.Close());
+        Assert.Equal(1, bo.References);
+        Assert.Equal(2, bo.MappedPages);
+        bo.Release();
+        Assert.Equal(0, _host.Dom0.Gnttab.ActiveMappings);
+    }
+
+    [Fact]
+    public void An_import_released_while_a_reader_holds_it_keeps_its_pages_and_grants_until_the_reader_lets_go()
+    {
+        var import = _gntdev.ImportToRefs(1, 2);
+        Assert.True(import.Retain()); // a reader
+        Assert.Equal(0, _gntdev.ImportRelease(import.Fd));
+        Assert.Equal(-ENOENT, _gntdev.ImportRelease(import.Fd)); // the importer's reference goes once
+        Assert.Equal(1, import.References);
+        Assert.Equal(2, _host.Dom0.Gntshr.ActiveShares);
+        import.Release();
+        Assert.True(import.Released);
+        Assert.False(import.Retain());
+        Assert.Equal(0, _host.Dom0.Gntshr.ActiveShares);
+    }
 }
