@@ -58,52 +58,54 @@ internal sealed class CommandHandler(
             if (need > r.BufferSz) return CommandResult.Fail(EINVAL, $"{r.Width}x{r.Height}x{r.Bpp} at data_ofs {r.DataOfs} needs {need} bytes, buffer_sz is {r.BufferSz}");
         }
         if (r.GrefDirectory == 0) return CommandResult.Fail(EINVAL, "gref_directory 0 is invalid");
-        if (store.DbufCount >= options.Limits.MaxDbufs) return CommandResult.Fail(ENOSPC, $"guest holds {options.Limits.MaxDbufs} dbufs, the limit");
 
         int dataPages = PageDirectory.DataPageCount(r.BufferSz);
-        long bytes = (long)dataPages * Page;
-        if (r.BackendAllocates ? store.AllocatedBytes + bytes > options.Limits.MaxBackendAllocatedBytes
-                               : store.MappedBytes + bytes > options.Limits.MaxMappedBytes)
-            return CommandResult.Fail(ENOMEM, $"{bytes} more bytes would pass the guest's {(r.BackendAllocates ? "allocation" : "mapping")} limit");
-
+        // The room is taken before anything is mapped or allocated: creates on the other rings count against it.
+        if (store.TryReserve(r.DbufCookie, r.BackendAllocates, (long)dataPages * Page, options.Limits, out var refused) is not { } room)
+            return refused;
         var p = new DbufParams(r.DbufCookie, r.Width, r.Height, r.Bpp, r.BufferSz, r.DataOfs);
-        return r.BackendAllocates ? CreateBackendAllocated(p, r.GrefDirectory, dataPages) : CreateFrontendAllocated(p, r.GrefDirectory, dataPages);
+        CommandResult result = default;
+        DisplayBuffer? dbuf = null;
+        try
+        {
+            dbuf = r.BackendAllocates ? CreateBackendAllocated(p, r.GrefDirectory, dataPages, out result)
+                                      : CreateFrontendAllocated(p, r.GrefDirectory, dataPages, out result);
+        }
+        finally
+        {
+            if (dbuf is null) store.Cancel(room);
+            else store.Add(room, dbuf);
+        }
+        return result;
     }
 
-    private CommandResult CreateFrontendAllocated(DbufParams p, uint grefDirectory, int dataPages)
+    private DisplayBuffer? CreateFrontendAllocated(DbufParams p, uint grefDirectory, int dataPages, out CommandResult result)
     {
         var walk = WalkDirectory(grefDirectory, dataPages, fill: null);
-        if (walk.Error is { } err) return err;
-        Xen.DmaBuf.DmaBufExport export;
-        try { export = memory.Export(frontDomId, walk.DataGrefs); }
-        catch (XenException e) { return GrantFailure("data pages", e); }
-        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, walk.DataGrefs, export);
-        if (!store.TryAdd(dbuf))
+        result = walk.Error ?? CommandResult.Ok;
+        if (walk.Error is not null) return null;
+        try { return new DisplayBuffer(p, walk.DirectoryGrefs, walk.DataGrefs, memory.Export(frontDomId, walk.DataGrefs)); }
+        catch (XenException e)
         {
-            export.Release();
-            return CommandResult.Fail(EEXIST, "dbuf created twice");
+            result = GrantFailure("data pages", e);
+            return null;
         }
-        return CommandResult.Ok;
     }
 
-    private CommandResult CreateBackendAllocated(DbufParams p, uint grefDirectory, int dataPages)
+    private DisplayBuffer? CreateBackendAllocated(DbufParams p, uint grefDirectory, int dataPages, out CommandResult result)
     {
         Xen.DmaBuf.DmaBufImport import;
         try { import = memory.Allocate(frontDomId, dataPages); }
-        catch (XenException e) { return CommandResult.Fail(ENOMEM, $"allocating {dataPages} pages: {e.Message}"); }
+        catch (XenException e)
+        {
+            result = CommandResult.Fail(ENOMEM, $"allocating {dataPages} pages: {e.Message}");
+            return null;
+        }
         var walk = WalkDirectory(grefDirectory, dataPages, fill: import.Grefs);
-        if (walk.Error is { } err)
-        {
-            memory.ReleaseImport(import);
-            return err;
-        }
-        var dbuf = new DisplayBuffer(p, walk.DirectoryGrefs, import);
-        if (!store.TryAdd(dbuf))
-        {
-            memory.ReleaseImport(import);
-            return CommandResult.Fail(EEXIST, "dbuf created twice");
-        }
-        return CommandResult.Ok;
+        result = walk.Error ?? CommandResult.Ok;
+        if (walk.Error is null) return new DisplayBuffer(p, walk.DirectoryGrefs, import);
+        memory.ReleaseImport(import);
+        return null;
     }
 
     private readonly record struct DirectoryWalk(uint[] DirectoryGrefs, uint[] DataGrefs, CommandResult? Error);
@@ -163,7 +165,8 @@ internal sealed class CommandHandler(
         if (dbuf is null) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
         if (GuestMapsPages(dbuf))
             return CommandResult.Fail(EBUSY, "the guest still maps the buffer's pages");
-        var detached = store.RemoveDbuf(dbuf);
+        // Another ring may destroy the same cookie at once: only the one that removes the dbuf releases it.
+        if (!store.TryRemoveDbuf(dbuf, out var detached)) return CommandResult.Fail(ENOENT, $"no dbuf {PacketDecoder.Hex(r.DbufCookie)}");
         conn.Device.ForgetFramebuffers(detached);
         Release(dbuf);
         // Answer only once nothing reads the guest's pages any more: it ends its grants after our answer.
@@ -202,9 +205,13 @@ internal sealed class CommandHandler(
         }
         ulong need = dbuf.DataOfs + (ulong)dbuf.PitchFor(r.Width, bpp) * (r.Height - 1) + ((ulong)r.Width * (ulong)bpp + 7) / 8;
         if (need > dbuf.BufferSz) return CommandResult.Fail(EINVAL, $"fb {r.Width}x{r.Height} needs {need} bytes of a {dbuf.BufferSz}-byte dbuf");
-        if (!store.TryAdd(new Framebuffer(r.FbCookie, dbuf, r.Width, r.Height, format)))
-            return CommandResult.Fail(EEXIST, $"fb {PacketDecoder.Hex(r.FbCookie)} exists");
-        return CommandResult.Ok;
+        // The dbuf may have been destroyed on another ring since the lookup: attached only if it is still there.
+        return store.TryAttach(new Framebuffer(r.FbCookie, dbuf, r.Width, r.Height, format)) switch
+        {
+            0 => CommandResult.Ok,
+            -ENOENT => CommandResult.Fail(ENOENT, $"dbuf {PacketDecoder.Hex(r.DbufCookie)} destroyed meanwhile"),
+            _ => CommandResult.Fail(EEXIST, $"fb {PacketDecoder.Hex(r.FbCookie)} exists"),
+        };
     }
 
     private CommandResult FbDetach(FbDetachRequest r, ConnectorState conn)

@@ -38,8 +38,15 @@ public sealed class RecordingSink : IDisplaySinkFactory
         public int FrameHeight { get; private set; }
         public ulong LastFb { get; private set; }
 
+        /// <summary>Runs as a frame starts to be read (outside the lock): a test holds the reader there.</summary>
+        public Action? Showing { get; set; }
+
+        /// <summary>Runs as the sink closes (outside the lock): a test holds the connector's disposal there.</summary>
+        public Action? Disposing { get; set; }
+
         public void ShowFrame(in ScanoutView frame)
         {
+            Showing?.Invoke();
             lock (_lock)
             {
                 Stride = frame.RowBytes;
@@ -54,19 +61,27 @@ public sealed class RecordingSink : IDisplaySinkFactory
         }
 
         public void Blank() { lock (_lock) Blanks++; }
-        public void Dispose() => Disposed = true;
+        public void Dispose()
+        {
+            Disposing?.Invoke();
+            Disposed = true;
+        }
     }
 }
 
-/// <summary>A host, a backend in dom0, a guest with xen-front; no compositor unless asked.</summary>
+/// <summary>
+/// A host, a backend in dom0, a guest with xen-front; no compositor unless asked. <c>backendPlatform</c>
+/// wraps what the backend sees of dom0 (a <see cref="Xen.GatedPlatform"/> to stop ring threads at a grant map).
+/// </summary>
 public sealed class TestRig : IDisposable
 {
-    public TestRig(bool beAlloc = false, int connectors = 1, int width = 1920, int height = 1080, FakeTimeProvider? time = null, bool useEdid = true, bool useCtb = false, BackendOptions? options = null)
+    public TestRig(bool beAlloc = false, int connectors = 1, int width = 1920, int height = 1080, FakeTimeProvider? time = null, bool useEdid = true, bool useCtb = false, BackendOptions? options = null,
+        Func<IXenPlatform, IXenPlatform>? backendPlatform = null)
     {
         Time = time;
         Host = new SimXenHost();
         Toolstack = new Toolstack(Host);
-        Backend = new DisplayBackend(Host.Dom0, Sink, options ?? new BackendOptions(), time: (TimeProvider?)time ?? TimeProvider.System);
+        Backend = new DisplayBackend(backendPlatform?.Invoke(Host.Dom0) ?? Host.Dom0, Sink, options ?? new BackendOptions(), time: (TimeProvider?)time ?? TimeProvider.System);
         Backend.Start();
         Guest = Host.CreateDomain(1, "guest1");
         Toolstack.AddDisplay(1, 0, beAlloc, Enumerable.Range(0, connectors).Select(i => new ConnectorSpec(width, height, $"conn{i}")).ToList());
