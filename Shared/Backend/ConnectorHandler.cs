@@ -34,6 +34,9 @@ internal sealed partial class ConnectorHandler : IDisposable
     private readonly byte[] _lastRequest = new byte[Displif.Displif.PacketSize];
     private readonly byte[] _lastResponse = new byte[Displif.Displif.PacketSize];
     private readonly ConnectorConfig _config;
+    // Held while the ring and event pages are read from another thread (RingStatus) and while Dispose unmaps them.
+    private readonly object _pagesLock = new();
+    private bool _unmapped;
 
     public ConnectorHandler(IXenPlatform xen, FrontendHandler device, ConnectorConfig cfg, CommandHandler commands,
         IDisplaySink sink, BackendFaults faults, DisplifTrace trace, TimeProvider time, TimeSpan spin, ILogger logger)
@@ -82,10 +85,22 @@ internal sealed partial class ConnectorHandler : IDisposable
     public byte[] LastResponse { get { lock (_lastResponse) return (byte[])_lastResponse.Clone(); } }
     public uint EventPageInCons => EventPage.InCons(_evtMap.Array, _evtMap.Offset);
 
-    /// <summary>The ring, event page and last packets as they are now (for the dashboard's rings view).</summary>
-    public ConnectorRingStatus RingStatus() => new(State.Index, _config.ReqRingRef, _config.ReqPort, _config.EvtRingRef, _config.EvtPort,
-        _ring.SharedReqProd, _ring.SharedRspProd, _ring.SharedReqEvent, _ring.SharedRspEvent, _ring.ReqCons, _ring.RspProdPvt,
-        _events.InProd, EventPageInCons, _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse) { Ctb = CtbStatus() };
+    /// <summary>
+    /// The ring, event page and last packets as they are now (for the dashboard's rings view); null once the
+    /// connector has let go of its pages (they are the guest's alone then).
+    /// </summary>
+    public ConnectorRingStatus? RingStatus()
+    {
+        lock (_pagesLock)
+        {
+            if (_unmapped) return null;
+            // rsp_prod first: responses never pass requests and req_prod only grows, so no more are answered than asked.
+            uint rspProd = _ring.SharedRspProd, reqProd = _ring.SharedReqProd;
+            return new(State.Index, _config.ReqRingRef, _config.ReqPort, _config.EvtRingRef, _config.EvtPort,
+                reqProd, rspProd, _ring.SharedReqEvent, _ring.SharedRspEvent, _ring.ReqCons, _ring.RspProdPvt,
+                _events.InProd, EventPageInCons, _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse) { Ctb = CtbStatus() };
+        }
+    }
 
     public void Start() => _thread.Start();
 
@@ -229,9 +244,13 @@ internal sealed partial class ConnectorHandler : IDisposable
         if (_thread.IsAlive && _thread != Thread.CurrentThread) _thread.Join();
         _reqChannel.Dispose();
         _evtChannel.Dispose();
-        _xen.Gnttab.Unmap(_reqMap);
-        _xen.Gnttab.Unmap(_evtMap);
-        if (_ctbMap is not null) _xen.Gnttab.Unmap(_ctbMap);
+        lock (_pagesLock)
+        {
+            _unmapped = true;
+            _xen.Gnttab.Unmap(_reqMap);
+            _xen.Gnttab.Unmap(_evtMap);
+            if (_ctbMap is not null) _xen.Gnttab.Unmap(_ctbMap);
+        }
         try { Sink.Blank(); Sink.Dispose(); }
         catch (Exception e) { _logger.LogWarning(e, "Display sink of {Connector} failed to close", State.Key); }
     }

@@ -54,7 +54,7 @@ public sealed class FrontendHandler : IDisposable
     internal IReadOnlyList<ConnectorHandler> ConnectorHandlers => _connectors;
 
     /// <summary>Each served connector's ring, event page and last packets, read now.</summary>
-    public IReadOnlyList<ConnectorRingStatus> Rings => ConnectorHandlers.Select(c => c.RingStatus()).ToList();
+    public IReadOnlyList<ConnectorRingStatus> Rings => ConnectorHandlers.Select(c => c.RingStatus()).OfType<ConnectorRingStatus>().ToList();
 
     /// <summary>Grants the backend maps for this device: rings, event pages and buffer pages.</summary>
     public int MappedGrants => _connectors.Count * 2 + Buffers.MappedGrants;
@@ -164,8 +164,10 @@ public sealed class FrontendHandler : IDisposable
     /// <summary>Stops the rings and lets go of every page of this device.</summary>
     private void Disconnect()
     {
-        foreach (var c in _connectors) c.Dispose();
+        // Out of the list first: a reader that comes now finds no connector whose pages are about to go.
+        var connectors = _connectors;
         _connectors = [];
+        foreach (var c in connectors) c.Dispose();
         var commands = _commands;
         _commands = null;
         foreach (var dbuf in Buffers.Clear()) commands?.Release(dbuf);
