@@ -109,7 +109,8 @@ public sealed class BufferStore
         }
     }
 
-    internal bool RemoveFb(ulong cookie) { lock (_lock) return _fbs.Remove(cookie); }
+    /// <summary>FB_DETACH: removes the fb and returns it; null when it is not here (another ring detached it first).</summary>
+    internal Framebuffer? TryRemoveFb(ulong cookie) { lock (_lock) return _fbs.Remove(cookie, out var fb) ? fb : null; }
 
     /// <summary>Empties the store, returning every dbuf so the caller can unmap or free it.</summary>
     internal List<DisplayBuffer> Clear()

@@ -217,9 +217,8 @@ internal sealed class CommandHandler(
     private CommandResult FbDetach(FbDetachRequest r, ConnectorState conn)
     {
         if (r.FbCookie == 0) return CommandResult.Fail(EINVAL, "fb_cookie 0 is invalid");
-        var fb = store.Fb(r.FbCookie);
-        if (fb is null) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
-        store.RemoveFb(r.FbCookie);
+        // Looked up and removed at once: of two detaches on two rings, one finds the fb.
+        if (store.TryRemoveFb(r.FbCookie) is not { } fb) return CommandResult.Fail(ENOENT, $"no fb {PacketDecoder.Hex(r.FbCookie)}");
         conn.Device.ForgetFramebuffers([fb]);
         return CommandResult.Ok;
     }
