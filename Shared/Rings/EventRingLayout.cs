@@ -4,7 +4,9 @@ namespace XenDisplayWeb.Shared.Rings;
 /// Where an event ring lives in its shared page: the consumer's and producer's u32 indices, the first slot,
 /// the slot size and the number of slots. A slot is <c>idx % SlotCount</c>: the count need not be a power of
 /// two (displif has 63 slots, kbdif 51 and 25), so, as in the C macros, the slot sequence jumps when the u32
-/// index wraps.
+/// index wraps: for 51 slots idx 0xffffffff and idx 0 share slot 0, and an event still pending there when the
+/// index wraps is overwritten. Both sides compute it the same way; a frontend that starts at 0 meets it after
+/// 2^32 events.
 /// </summary>
 public sealed record EventRingLayout
 {

@@ -99,6 +99,8 @@ public class EventTests
         Assert.Equal((8, 12, 3072, 40, 25), (XenkbdPage.OutRing.ConsOffset, XenkbdPage.OutRing.ProdOffset, XenkbdPage.OutRing.RingOffset, XenkbdPage.OutRing.SlotSize, XenkbdPage.OutRing.SlotCount));
         Assert.Equal(1024 + 50 * 40, XenkbdPage.InRing.SlotOffset(50));
         Assert.Equal(1024, XenkbdPage.InRing.SlotOffset(51));
+        // idx % 51 over u32: the last index before the wrap and the first after it share a slot.
+        Assert.Equal(XenkbdPage.InRing.SlotOffset(0), XenkbdPage.InRing.SlotOffset(uint.MaxValue));
         Assert.Equal(4072, XenkbdPage.OutRing.Extent);
     }
 }
