@@ -4,7 +4,7 @@ namespace XenDisplayWeb.Shared.Tests.Conformance;
 
 /// <summary>
 /// A conformance program (a C file next to these tests) compiled once against the real headers into a
-/// temporary directory. It answers <c>layout</c> (name=value lines), <c>write DIR</c> and <c>read DIR</c>.
+/// directory under the test output folder. It answers <c>layout</c> (name=value lines), <c>write DIR</c> and <c>read DIR</c>.
 /// Without a C compiler or the headers every test that needs it fails.
 /// </summary>
 public abstract class ConformanceProgram : IDisposable
@@ -20,7 +20,8 @@ public abstract class ConformanceProgram : IDisposable
     /// <param name="headers">Headers it includes that must be installed.</param>
     protected ConformanceProgram(string name, params string[] headers)
     {
-        Root = Directory.CreateTempSubdirectory(name.Replace('_', '-') + "-").FullName;
+        // Under the test output folder, as every test's files are; removed again by Dispose.
+        Root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "conformance-runs", $"{name.Replace('_', '-')}-{Guid.NewGuid():N}")).FullName;
         _layout = new(LoadLayout);
 
         string? cc = FindOnPath("cc");
@@ -43,7 +44,7 @@ public abstract class ConformanceProgram : IDisposable
         _exe = exe;
     }
 
-    /// <summary>The temporary directory holding the program and the files of every run.</summary>
+    /// <summary>The directory holding the program and the files of every run.</summary>
     public string Root { get; }
 
     /// <summary>The name=value lines of <c>layout</c>.</summary>
