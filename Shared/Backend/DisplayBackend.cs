@@ -19,7 +19,6 @@ public sealed partial class DisplayBackend : IDisposable
     private readonly Dictionary<(int Dom, int Dev), FrontendHandler> _devices = [];
     private IDisposable? _watch;
     private ITimer? _reclaimTimer;
-    private readonly List<SharedPage> _deferredUnshare = [];
 
     public DisplayBackend(IXenPlatform xen, IDisplaySinkFactory sinks, BackendOptions? options = null,
         DisplifTrace? trace = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
@@ -143,25 +142,14 @@ public sealed partial class DisplayBackend : IDisposable
     }
 
     /// <summary>Pages of be-alloc buffers the guest still mapped when we let go of them: freed once it unmaps.</summary>
-    public int DeferredSharedPages { get { lock (_deferredUnshare) return _deferredUnshare.Count; } }
+    public int DeferredSharedPages => DmaBuf.StillMappedPages;
 
-    internal void DeferUnshare(SharedPage page)
-    {
-        lock (_deferredUnshare) _deferredUnshare.Add(page);
-    }
-
-    /// <summary>Frees the deferred pages the guest no longer maps (runs every second).</summary>
+    /// <summary>Frees the deferred pages the guest no longer maps, giving their grants back to the pool (runs every second).</summary>
     public void ReclaimShared()
     {
-        lock (_deferredUnshare)
-            _deferredUnshare.RemoveAll(p =>
-            {
-                try { _xen.Gntshr.Unshare(p); return true; }
-                catch (XenException e) when (e.Errno == XenErrno.EBUSY) { return false; }
-                catch (XenException) { return true; } // the grant is gone with its domain
-            });
+        int left = DmaBuf.EndStillMapped();
         lock (_lock)
-            if (_watch is null && _deferredUnshare.Count == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
+            if (_watch is null && left == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
     }
 
     internal void RaiseChanged(FrontendHandler device)
