@@ -47,8 +47,9 @@ public sealed class GuestLimits
 /// <summary>
 /// Dom0's grant pool for be-alloc buffers (<see cref="Xen.DmaBuf.GrantPool"/>; settings "Backend:GrantPool"). The
 /// pool keeps <see cref="GuaranteedPerGuest"/> grants in reserve for each guest holding grants, and for as many
-/// more as make <see cref="GuaranteedGuests"/>; a guest within its guarantee is always served, a guest above it
-/// borrows only what nobody has reserved, never more than <see cref="GuestLimits.MaxBackendAllocatedBytes"/>.
+/// more as make <see cref="GuaranteedGuests"/>, and lends the rest. Within its guarantee a guest is always served
+/// once it holds grants, and a new one while fewer than <see cref="GuaranteedGuests"/> guests hold any; above it a
+/// guest borrows only what nobody has reserved, never more than <see cref="GuestLimits.MaxBackendAllocatedBytes"/>.
 /// Over its share a guest's DBUF_CREATE fails with -ENOMEM; the other guests' do not.
 /// </summary>
 public sealed class GrantPoolOptions
@@ -71,7 +72,10 @@ public sealed class GrantPoolOptions
     /// <summary>The pool these shares make, for guests limited by <paramref name="limits"/>.</summary>
     public GrantPool NewPool(GuestLimits limits) => new(TotalGrants, GuaranteedPerGuest, GuaranteedGuests, MaxPerGuest(limits));
 
-    /// <summary>Each rule these shares break with <paramref name="limits"/>, naming the key under "Backend"; none when sound.</summary>
+    /// <summary>
+    /// Each rule these shares break with <paramref name="limits"/>, naming the key under "Backend"; none when sound.
+    /// A be-alloc limit under one page turns be-alloc buffers off, and leaves nothing to share.
+    /// </summary>
     public IReadOnlyList<string> Problems(GuestLimits limits)
     {
         var problems = new List<string>();
@@ -84,6 +88,7 @@ public sealed class GrantPoolOptions
             problems.Add($"GrantPool:GuaranteedGuests × GuaranteedPerGuest ({GuaranteedGuests} × {GuaranteedPerGuest} = {(long)GuaranteedGuests * GuaranteedPerGuest}) "
                 + $"must fit GrantPool:TotalGrants ({TotalGrants})");
         long most = limits.MaxBackendAllocatedBytes / XenPage.Size;
+        if (most == 0) return problems; // no be-alloc buffers at all: nothing to share
         if (most < GuaranteedPerGuest)
             problems.Add($"MaxBackendAllocatedBytes ({limits.MaxBackendAllocatedBytes}: {most} pages) must hold GrantPool:GuaranteedPerGuest ({GuaranteedPerGuest} pages, "
                 + $"{(long)GuaranteedPerGuest * XenPage.Size} bytes)");

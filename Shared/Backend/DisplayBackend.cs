@@ -30,6 +30,7 @@ public sealed partial class DisplayBackend : IDisposable
         Trace = trace ?? new DisplifTrace(Time);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<DisplayBackend>();
+        DmaBuf = new(xen, Time, Options.GrantPool.NewPool(Options.Limits));
     }
 
     public IDisplaySinkFactory Sinks { get; }

@@ -6,10 +6,9 @@ namespace XenDisplayWeb.Shared.Backend;
 public sealed partial class DisplayBackend
 {
     private readonly ConcurrentDictionary<int, bool> _zeroCopy = new();
-    private GntDmaBuf? _gntdev;
 
     /// <summary>The backend's gntdev dma-buf handle: every device's buffer objects, be-alloc grants taken from <see cref="GrantPool"/>.</summary>
-    public GntDmaBuf DmaBuf => LazyInitializer.EnsureInitialized(ref _gntdev, () => new GntDmaBuf(_xen, Time, Options.GrantPool.NewPool(Options.Limits)));
+    public GntDmaBuf DmaBuf { get; }
 
     /// <summary>Dom0's grants for be-alloc buffers, shared between the guests (<see cref="BackendOptions.GrantPool"/>).</summary>
     public GrantPool GrantPool => DmaBuf.Pool!;
