@@ -107,6 +107,7 @@ public class StateMachineTests
 
         var old = rig.Backend;
         old.Stop(crash: true);
+        Assert.Equal(dumb.DataGrefs.Count, old.GrantPool.UsedBy(1)); // the guest maps them: they stay counted
         TestRig.WaitUntil(() => rig.Front.State == XenbusState.Reconfiguring, "Reconfiguring");
         rig.Backend = new DisplayBackend(rig.Host.Dom0, rig.Sink);
         rig.Backend.Start();
@@ -117,6 +118,7 @@ public class StateMachineTests
         rig.WaitConnected();
         // The old backend freed its pages once the guest let go of them.
         TestRig.WaitUntil(() => { old.ReclaimShared(); return rig.Host.Dom0.Gntshr.ActiveShares == 0; }, "the be-alloc pages to be freed");
+        Assert.Equal(0, old.GrantPool.InUse); // and gave their grants back to its pool
     }
 
     [Fact]

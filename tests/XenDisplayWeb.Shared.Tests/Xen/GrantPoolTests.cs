@@ -139,4 +139,35 @@ public class GrantPoolTests
             Assert.True(s.Lendable >= 0 && s.Reserved >= 0, $"step {step}: {s}");
         }
     }
+
+    [Fact]
+    public void Greedy_guests_taking_at_once_never_cost_a_modest_guest_its_guarantee()
+    {
+        var pool = new GrantPool(totalGrants: 400, guaranteedPerGuest: 50, guaranteedGuests: 4, maxPerGuest: 400);
+        using var start = new Barrier(4);
+        int refusedWithin = 0, overCommitted = 0;
+        var threads = Enumerable.Range(1, 4).Select(dom => new Thread(() =>
+        {
+            var rng = new Random(dom);
+            bool greedy = dom <= 2;
+            var held = new Stack<int>();
+            start.SignalAndWait();
+            for (int i = 0; i < 20000; i++)
+            {
+                if (held.Count > 0 && rng.Next(2) == 0) { pool.Return(dom, held.Pop()); continue; }
+                int n = rng.Next(1, greedy ? 40 : 10);
+                if (!greedy && held.Sum() + n > 50) continue;
+                try { pool.Take(dom, n); held.Push(n); }
+                catch (XenException) when (greedy) { }
+                catch (XenException) { Interlocked.Increment(ref refusedWithin); }
+                if (pool.Snapshot().Lendable < 0) Interlocked.Increment(ref overCommitted);
+            }
+            while (held.Count > 0) pool.Return(dom, held.Pop());
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal((0, 0), (refusedWithin, overCommitted));
+        Assert.Equal(0, pool.InUse);
+        Assert.Equal(400 - 4 * 50, pool.Snapshot().Lendable);
+    }
 }
