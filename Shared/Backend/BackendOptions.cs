@@ -34,9 +34,9 @@ public sealed class GuestLimits
     public long MaxMappedBytes { get; set; } = 1L << 30;
 
     /// <summary>
-    /// Bytes the backend allocates for one guest's be-alloc buffers (over: -ENOMEM): one grant of dom0's a page,
-    /// so also the most a guest may hold of the <see cref="BackendOptions.GrantPool"/>. 96 MiB: the largest share
-    /// the default pool can lend one guest.
+    /// Bytes the backend allocates for one guest's be-alloc buffers (over: -ENOMEM). Each page is one of dom0's grants,
+    /// so this is also the most a guest may hold of the <see cref="BackendOptions.GrantPool"/>. 96 MiB: the largest
+    /// share the default pool can give one guest.
     /// </summary>
     public long MaxBackendAllocatedBytes { get; set; } = 96L << 20;
 

@@ -66,6 +66,9 @@ public sealed partial class DisplayBackend : IDisposable
             _watch = _xen.Store.Watch(root, "displback", (_, _) => Rescan());
             _reclaimTimer = Time.CreateTimer(_ => ReclaimShared(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             _logger.LogInformation("Display backend started in domain {Dom}, watching {Root}", _xen.DomId, root);
+            var pool = DmaBuf.Pool!;
+            _logger.LogInformation("Grant pool for be-alloc buffers: {Total} grants, {Guaranteed} guaranteed to each of {Guests} guests, at most {Max} to one",
+                pool.TotalGrants, pool.GuaranteedPerGuest, pool.GuaranteedGuests, pool.MaxPerGuest);
         }
     }
 
