@@ -15,8 +15,17 @@ public sealed class BackendSettings
     /// <summary>Bytes of one guest's memory the backend maps (over: -ENOMEM).</summary>
     public long MaxMappedBytes { get; set; } = 1L << 30;
 
-    /// <summary>Bytes the backend allocates for one guest's be-alloc buffers, the grant-exhaustion risk (over: -ENOMEM).</summary>
-    public long MaxBackendAllocatedBytes { get; set; } = 256L << 20;
+    /// <summary>
+    /// Bytes the backend allocates for one guest's be-alloc buffers, the grant-exhaustion risk (over: -ENOMEM); also
+    /// the most a guest may hold of <see cref="GrantPool"/>, and at most the largest share the pool can give one guest.
+    /// </summary>
+    public long MaxBackendAllocatedBytes { get; set; } = 96L << 20;
+
+    /// <summary>
+    /// Dom0's grants for be-alloc buffers, shared between the guests ("Backend:GrantPool"): <c>TotalGrants</c>,
+    /// <c>GuaranteedPerGuest</c>, <c>GuaranteedGuests</c>. See <see cref="GrantPoolOptions"/> for the policy.
+    /// </summary>
+    public GrantPoolOptions GrantPool { get; set; } = new();
 
     /// <summary>Requests a second over all of one guest's rings (over: -EBUSY); 0: no limit.</summary>
     public int MaxRequestsPerSecond { get; set; } = 20000;
@@ -32,6 +41,12 @@ public sealed class BackendSettings
         MaxBufferBytes = MaxBufferBytes,
         ZeroCopy = ZeroCopy,
         DbufReleaseTimeout = TimeSpan.FromMilliseconds(DbufReleaseTimeoutMs),
+        GrantPool = new GrantPoolOptions
+        {
+            TotalGrants = GrantPool.TotalGrants,
+            GuaranteedPerGuest = GrantPool.GuaranteedPerGuest,
+            GuaranteedGuests = GrantPool.GuaranteedGuests,
+        },
         Limits = new GuestLimits
         {
             MaxDbufs = MaxDbufs,
@@ -54,6 +69,11 @@ public sealed class BackendSettingsValidator : IValidateOptions<BackendSettings>
         if (o.MaxBackendAllocatedBytes < 0) errors.Add($"Backend:MaxBackendAllocatedBytes must not be negative, not {o.MaxBackendAllocatedBytes}");
         if (o.MaxRequestsPerSecond < 0) errors.Add($"Backend:MaxRequestsPerSecond must be 0 (no limit) or more, not {o.MaxRequestsPerSecond}");
         if (o.DbufReleaseTimeoutMs is < 0 or > 60_000) errors.Add($"Backend:DbufReleaseTimeoutMs must be 0..60000, not {o.DbufReleaseTimeoutMs}");
+        if (o.MaxBackendAllocatedBytes >= 0)
+        {
+            var options = o.ToOptions();
+            errors.AddRange(options.GrantPool.Problems(options.Limits).Select(p => $"Backend:{p}"));
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

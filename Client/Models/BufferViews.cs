@@ -5,13 +5,32 @@ namespace XenDisplayWeb.Client.Models;
 /// <param name="ZeroCopy">Whether the backend shows this guest's frames from its pages in place (false: from its own copy).</param>
 /// <param name="ReleaseWaits">The latest DBUF_DESTROY release waits, newest last (dbufs that are gone included).</param>
 /// <param name="Limits">This guest's limits and what it uses of them.</param>
+/// <param name="GrantPool">Dom0's grant pool for be-alloc buffers, and this guest's share of it.</param>
 public sealed record DomainBuffersView(int DomId, string Name, bool BeAlloc, string BackendState,
     IReadOnlyList<DbufView> Dbufs, IReadOnlyList<FbView> Fbs, bool ZeroCopy = true, IReadOnlyList<ReleaseWaitView>? ReleaseWaits = null,
-    GuestLimitsUse? Limits = null);
+    GuestLimitsUse? Limits = null, GrantPoolUse? GrantPool = null);
 
 /// <summary>A guest's use of its limits (settings "Backend"): over one, a request fails with a negative status.</summary>
 public sealed record GuestLimitsUse(int Dbufs, int MaxDbufs, long MappedBytes, long MaxMappedBytes, long AllocatedBytes,
     long MaxBackendAllocatedBytes, int MaxRequestsPerSecond);
+
+/// <summary>
+/// Dom0's grants for be-alloc buffers (settings <c>Backend:GrantPool</c>): in use + reserved + lendable = total. Each
+/// guest has <c>GuaranteedPerGuest</c> reserved while it holds grants (and so do guests to come, up to <c>GuaranteedGuests</c>);
+/// above it a guest borrows only what is lendable, up to <c>MaxPerGuest</c>. Over its share DBUF_CREATE answers -ENOMEM.
+/// </summary>
+/// <param name="Reserved">Guarantees not used yet.</param>
+/// <param name="Lendable">Neither used nor reserved: what a guest above its guarantee may still borrow.</param>
+/// <param name="Guest">This guest's share.</param>
+/// <param name="Guests">The share of every guest that holds grants, by domain id.</param>
+public sealed record GrantPoolUse(int TotalGrants, int InUse, int Reserved, int Lendable, int GuaranteedPerGuest, int GuaranteedGuests,
+    int MaxPerGuest, GrantShareUse Guest, IReadOnlyList<GrantShareUse> Guests);
+
+/// <summary>A guest's share of dom0's grant pool, in grants (pages).</summary>
+/// <param name="Guaranteed">What it gets whatever the others take (0: every guarantee is held by other guests).</param>
+/// <param name="Borrowed">What it holds above its guarantee.</param>
+/// <param name="CanTake">The most its next DBUF_CREATE may allocate.</param>
+public sealed record GrantShareUse(int DomId, int Used, int Guaranteed, int Borrowed, int CanTake);
 
 /// <summary>A DBUF_DESTROY's wait for the dbuf's buffer object to be released: how long, and the status it answered (0 or -ETIMEDOUT).</summary>
 public sealed record ReleaseWaitView(string Cookie, double WaitedMs, int Status);

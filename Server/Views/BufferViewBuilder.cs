@@ -3,6 +3,7 @@ using XenDisplayWeb.Shared.Backend;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Pixels;
+using XenDisplayWeb.Shared.Xen.DmaBuf;
 
 namespace XenDisplayWeb.Server.Views;
 
@@ -40,8 +41,19 @@ public static class BufferViewBuilder
         return new DomainBuffersView(domId, guest.Domain.Name, device?.BeAlloc ?? guest.Spec.BeAlloc,
             (device?.State ?? XenbusState.Unknown).ToString(), dbufs, fbViews, system.IsZeroCopy(domId),
             waits.Select(w => new ReleaseWaitView(PacketDecoder.Hex(w.Cookie), w.Waited.TotalMilliseconds, w.Status)).ToList(),
-            LimitsOf(system, device));
+            LimitsOf(system, device), GrantPoolOf(system, domId));
     }
+
+    private static GrantPoolUse GrantPoolOf(SimulatedSystem system, int domId)
+    {
+        var pool = system.Backend.GrantPool;
+        var s = pool.Snapshot();
+        var guest = s.Guests.FirstOrDefault(g => g.DomId == domId) ?? pool.Share(domId);
+        return new GrantPoolUse(s.TotalGrants, s.InUse, s.Reserved, s.Lendable, s.GuaranteedPerGuest, s.GuaranteedGuests, s.MaxPerGuest,
+            ShareUse(guest), s.Guests.Select(ShareUse).ToList());
+    }
+
+    private static GrantShareUse ShareUse(GrantShare g) => new(g.DomId, g.Used, g.Guaranteed, g.Borrowed, g.CanTake);
 
     private static GuestLimitsUse LimitsOf(SimulatedSystem system, FrontendHandler? device)
     {

@@ -19,7 +19,6 @@ public sealed partial class DisplayBackend : IDisposable
     private readonly Dictionary<(int Dom, int Dev), FrontendHandler> _devices = [];
     private IDisposable? _watch;
     private ITimer? _reclaimTimer;
-    private readonly List<SharedPage> _deferredUnshare = [];
 
     public DisplayBackend(IXenPlatform xen, IDisplaySinkFactory sinks, BackendOptions? options = null,
         DisplifTrace? trace = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
@@ -31,6 +30,7 @@ public sealed partial class DisplayBackend : IDisposable
         Trace = trace ?? new DisplifTrace(Time);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<DisplayBackend>();
+        DmaBuf = new(xen, Time, Options.GrantPool.NewPool(Options.Limits));
     }
 
     public IDisplaySinkFactory Sinks { get; }
@@ -66,6 +66,9 @@ public sealed partial class DisplayBackend : IDisposable
             _watch = _xen.Store.Watch(root, "displback", (_, _) => Rescan());
             _reclaimTimer = Time.CreateTimer(_ => ReclaimShared(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             _logger.LogInformation("Display backend started in domain {Dom}, watching {Root}", _xen.DomId, root);
+            var pool = DmaBuf.Pool!;
+            _logger.LogInformation("Grant pool for be-alloc buffers: {Total} grants, {Guaranteed} guaranteed to each of {Guests} guests, at most {Max} to one",
+                pool.TotalGrants, pool.GuaranteedPerGuest, pool.GuaranteedGuests, pool.MaxPerGuest);
         }
     }
 
@@ -143,25 +146,14 @@ public sealed partial class DisplayBackend : IDisposable
     }
 
     /// <summary>Pages of be-alloc buffers the guest still mapped when we let go of them: freed once it unmaps.</summary>
-    public int DeferredSharedPages { get { lock (_deferredUnshare) return _deferredUnshare.Count; } }
+    public int DeferredSharedPages => DmaBuf.StillMappedPages;
 
-    internal void DeferUnshare(SharedPage page)
-    {
-        lock (_deferredUnshare) _deferredUnshare.Add(page);
-    }
-
-    /// <summary>Frees the deferred pages the guest no longer maps (runs every second).</summary>
+    /// <summary>Frees the deferred pages the guest no longer maps, giving their grants back to the pool (runs every second).</summary>
     public void ReclaimShared()
     {
-        lock (_deferredUnshare)
-            _deferredUnshare.RemoveAll(p =>
-            {
-                try { _xen.Gntshr.Unshare(p); return true; }
-                catch (XenException e) when (e.Errno == XenErrno.EBUSY) { return false; }
-                catch (XenException) { return true; } // the grant is gone with its domain
-            });
+        int left = DmaBuf.EndStillMapped();
         lock (_lock)
-            if (_watch is null && _deferredUnshare.Count == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
+            if (_watch is null && left == 0) { _reclaimTimer?.Dispose(); _reclaimTimer = null; }
     }
 
     internal void RaiseChanged(FrontendHandler device)

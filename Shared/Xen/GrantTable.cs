@@ -4,9 +4,12 @@ namespace XenDisplayWeb.Shared.Xen;
 /// A domain's grant table, version 1: the pages this domain lets other domains map.
 /// Grant reference 0 is never valid; Linux reserves the first 8 entries, so refs start at 8.
 /// </summary>
-public sealed class GrantTable(int ownerDomId, int maxEntries = 1 << 16)
+public sealed class GrantTable(int ownerDomId, int maxEntries = GrantTable.DefaultMaxEntries)
 {
     public const uint FirstUsableRef = 8;
+
+    /// <summary>Entries of a domain's table unless told otherwise: what the simulated host gives every domain, dom0 included.</summary>
+    public const int DefaultMaxEntries = 1 << 16;
 
     private readonly object _lock = new();
     private readonly Dictionary<uint, GrantEntry> _entries = [];

@@ -11,7 +11,7 @@ namespace XenDisplayWeb.Shared.Backend;
 /// copy mode the backend copies the frame into its own buffer first (on SET_CONFIG and PG_FLIP) and the sink
 /// reads that. DBUF_DESTROY waits for the buffer object's release before it answers.
 /// </summary>
-public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeSpan> releaseTimeout, Action<SharedPage> stillMapped, TimeProvider time)
+public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeSpan> releaseTimeout, TimeProvider time)
 {
     private const int MaxReleaseHistory = 16;
     private readonly List<ReleaseWait> _released = [];
@@ -36,8 +36,8 @@ public sealed class DbufMemory(GntDmaBuf gntdev, Func<bool> zeroCopy, Func<TimeS
         if (dbuf.Import is { } import) ReleaseImport(import);
     }
 
-    /// <summary>Gives up a backend-allocated buffer (once); pages the guest still maps are freed once it lets go.</summary>
-    internal void ReleaseImport(DmaBufImport import) => gntdev.ImportRelease(import.Fd, stillMapped);
+    /// <summary>Gives up a backend-allocated buffer (once): its grants end once no reader holds it; pages the guest still maps are ended once it lets go (<see cref="GntDmaBuf.EndStillMapped"/>).</summary>
+    internal void ReleaseImport(DmaBufImport import) => gntdev.ImportRelease(import.Fd);
 
     /// <summary>
     /// DBUF_DESTROY's wait (EXP_WAIT_RELEASED) after <see cref="Release"/>: 0 when released (or nothing to wait for),

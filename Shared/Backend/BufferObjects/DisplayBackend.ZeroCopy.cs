@@ -6,10 +6,12 @@ namespace XenDisplayWeb.Shared.Backend;
 public sealed partial class DisplayBackend
 {
     private readonly ConcurrentDictionary<int, bool> _zeroCopy = new();
-    private GntDmaBuf? _gntdev;
 
-    /// <summary>The backend's gntdev dma-buf handle: every device's buffer objects.</summary>
-    public GntDmaBuf DmaBuf => LazyInitializer.EnsureInitialized(ref _gntdev, () => new GntDmaBuf(_xen, Time));
+    /// <summary>The backend's gntdev dma-buf handle: every device's buffer objects, be-alloc grants taken from <see cref="GrantPool"/>.</summary>
+    public GntDmaBuf DmaBuf { get; }
+
+    /// <summary>Dom0's grants for be-alloc buffers, shared between the guests (<see cref="BackendOptions.GrantPool"/>).</summary>
+    public GrantPool GrantPool => DmaBuf.Pool!;
 
     /// <summary>Whether a guest's frames are shown from its pages in place; <see cref="BackendOptions.ZeroCopy"/> unless switched.</summary>
     public bool IsZeroCopy(int domId) => _zeroCopy.TryGetValue(domId, out bool on) ? on : Options.ZeroCopy;
@@ -23,5 +25,5 @@ public sealed partial class DisplayBackend
     public DbufMemory? BufferMemory(int domId) => _memories.GetValueOrDefault(domId);
 
     internal DbufMemory NewDbufMemory(int domId) => _memories.GetOrAdd(domId,
-        d => new(DmaBuf, () => IsZeroCopy(d), () => Options.DbufReleaseTimeout, DeferUnshare, Time));
+        d => new(DmaBuf, () => IsZeroCopy(d), () => Options.DbufReleaseTimeout, Time));
 }

@@ -10,7 +10,6 @@ public sealed class DmaBufImport
 {
     private readonly GntDmaBuf _owner;
     private int _refs = 1;
-    private Action<SharedPage>? _stillMapped;
 
     internal DmaBufImport(GntDmaBuf owner, int fd, int domId, SharedPage[] pages)
     {
@@ -53,13 +52,9 @@ public sealed class DmaBufImport
         int r = Interlocked.Decrement(ref _refs);
         if (r > 0) return;
         if (r < 0) { Interlocked.Increment(ref _refs); throw new InvalidOperationException($"import {Fd} released more often than retained"); }
-        _owner.Unshare(this, _stillMapped);
+        _owner.Unshare(this);
     }
 
     /// <summary>IMP_RELEASE, once (the owner took the fd out of its table): the importer's reference goes; the pages once no reader holds them.</summary>
-    internal void Close(Action<SharedPage>? stillMapped)
-    {
-        _stillMapped = stillMapped;
-        Release();
-    }
+    internal void Close() => Release();
 }

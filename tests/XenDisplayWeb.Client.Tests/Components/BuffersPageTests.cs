@@ -85,6 +85,28 @@ public class BuffersPageTests : BunitContext
     }
 
     [Fact]
+    public void Dom0s_grant_pool_shows_its_figures_this_guests_share_and_every_guest_holding_grants()
+    {
+        var view = Samples.Buffers with
+        {
+            GrantPool = new GrantPoolUse(49152, 26376, 30776, 0, 8192, 4, 24576, new GrantShareUse(1, 0, 8192, 0, 8192),
+                [new GrantShareUse(2, 1800, 8192, 0, 6392), new GrantShareUse(7, 24576, 8192, 16384, 0)]),
+        };
+        var cut = RenderPage(view);
+        Assert.Equal("26376 of 49152", cut.Find("[data-testid=pool-in-use]").TextContent);
+        Assert.Equal("30776", cut.Find("[data-testid=pool-reserved]").TextContent);
+        Assert.Equal("0", cut.Find("[data-testid=pool-lendable]").TextContent);
+        Assert.Equal("8192 guaranteed to each of 4 guests, at most 24576 to one", cut.Find("[data-testid=pool-shares]").TextContent);
+        Assert.Equal("0 (8192 guaranteed, 0 borrowed)", cut.Find("[data-testid=pool-guest]").TextContent);
+        Assert.Equal("8192", cut.Find("[data-testid=pool-can-take]").TextContent);
+        var rows = cut.FindAll("[data-testid=pool-share-row]");
+        Assert.Equal(["2", "7"], rows.Select(r => r.GetAttribute("data-dom")));
+        Assert.Equal(["1800", "24576"], rows.Select(r => r.QuerySelector("[data-testid=share-used]")!.TextContent));
+        Assert.Equal(["0", "16384"], rows.Select(r => r.QuerySelector("[data-testid=share-borrowed]")!.TextContent));
+        Assert.Equal(["6392", "0"], rows.Select(r => r.QuerySelector("[data-testid=share-can-take]")!.TextContent));
+    }
+
+    [Fact]
     public void A_device_without_buffers_says_so()
     {
         var cut = RenderPage(new DomainBuffersView(2, "guest2", true, "InitWait", [], []));

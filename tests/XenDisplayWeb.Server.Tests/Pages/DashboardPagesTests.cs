@@ -64,6 +64,17 @@ public partial class DashboardPagesTests(DashboardFactory factory)
     }
 
     [Fact]
+    public async Task Buffers_page_shows_dom0s_grant_pool_and_the_be_alloc_guests_share()
+    {
+        var client = factory.Viewer();
+        var (status, html) = await Poll.UntilAsync(() => GetAsync(client, "/domains/2/buffers"), p => p.Html.Contains("data-testid=\"pool-share-row\" data-dom=\"2\""));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Matches("data-testid=\"pool-in-use\">[0-9]+ of 49152<", html);
+        Assert.Contains(">8192 guaranteed to each of 4 guests, at most 24576 to one<", html);
+        Assert.Matches("data-testid=\"pool-guest\">[1-9][0-9]* \\(8192 guaranteed, 0 borrowed\\)<", html);
+    }
+
+    [Fact]
     public async Task Buffers_page_of_an_unknown_domain_is_a_404_page()
     {
         var (status, _) = await GetAsync(factory.Viewer(), "/domains/42/buffers");

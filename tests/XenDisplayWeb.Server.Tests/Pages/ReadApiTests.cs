@@ -52,6 +52,22 @@ public class ReadApiTests(DashboardFactory factory)
     }
 
     [Fact]
+    public async Task Buffers_show_dom0s_grant_pool_with_the_settings_and_the_be_alloc_guests_share()
+    {
+        var client = factory.Viewer();
+        // The pool counts the be-alloc guest's data pages: wait for a moment where the two agree (its driver may be making buffers).
+        var view = await Poll.UntilAsync(() => GetJsonAsync(client, "/api/domains/2/buffers"), v =>
+            v["dbufs"]!.AsArray().Count > 0
+            && (int)v["grantPool"]!["guest"]!["used"]! == v["dbufs"]!.AsArray().Sum(d => d!["dataGrefs"]!.AsArray().Count));
+        var pool = view["grantPool"]!;
+        Assert.Equal((49152, 8192, 4, 24576), ((int)pool["totalGrants"]!, (int)pool["guaranteedPerGuest"]!, (int)pool["guaranteedGuests"]!, (int)pool["maxPerGuest"]!));
+        Assert.Equal(49152, (int)pool["inUse"]! + (int)pool["reserved"]! + (int)pool["lendable"]!);
+        var guest = pool["guest"]!;
+        Assert.Equal((2, 8192, 0), ((int)guest["domId"]!, (int)guest["guaranteed"]!, (int)guest["borrowed"]!));
+        Assert.Contains(pool["guests"]!.AsArray(), g => (int)g!["domId"]! == 2);
+    }
+
+    [Fact]
     public async Task Buffers_of_an_unknown_domain_are_a_404_problem()
     {
         var response = await factory.Viewer().GetAsync("/api/domains/77/buffers");

@@ -28,7 +28,7 @@ public class DirectoryWalkPropertyTests
         var options = new BackendOptions { MaxBufferBytes = 8u << 20 };
         var commands = new CommandHandler(host.Dom0, 1, beAlloc, 2, store, options,
             new GuestRateLimiter(TimeProvider.System, () => 0), NullLogger.Instance,
-            new DbufMemory(new GntDmaBuf(host.Dom0), () => true, () => options.DbufReleaseTimeout, _ => { }, TimeProvider.System));
+            new DbufMemory(new GntDmaBuf(host.Dom0), () => true, () => options.DbufReleaseTimeout, TimeProvider.System));
 
         int dataPages = rng.Next(4) == 0 ? rng.Next(1020, 1100) : rng.Next(1, 12);
         var data = guest.Memory.AllocatePages(dataPages).Select(p => guest.Grants.GrantForeignAccess(rng.Next(30) == 0 ? 2 : 0, p, rng.Next(10) == 0)).ToArray();

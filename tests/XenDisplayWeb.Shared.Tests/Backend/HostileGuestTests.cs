@@ -88,6 +88,7 @@ public class HostileGuestTests
         Assert.Equal(0, system.Host.TotalMappings);
         Assert.DoesNotContain(system.Host.Dom0.Grants.Snapshot(), x => x.GranteeDomId == g.DomId);
         Assert.Equal(0, system.Backend.DeferredSharedPages);
+        Assert.Equal(0, system.Backend.GrantPool.UsedBy(g.DomId)); // its be-alloc grants went back to the pool
         Assert.True(screen.Blanks > blanks);
         Assert.True(screen.Disposed);
     }

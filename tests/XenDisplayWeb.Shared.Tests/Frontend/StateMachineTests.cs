@@ -117,6 +117,7 @@ public class StateMachineTests
         rig.WaitConnected();
         // The old backend freed its pages once the guest let go of them.
         TestRig.WaitUntil(() => { old.ReclaimShared(); return rig.Host.Dom0.Gntshr.ActiveShares == 0; }, "the be-alloc pages to be freed");
+        Assert.Equal(0, old.GrantPool.InUse); // and gave their grants back to its pool
     }
 
     [Fact]

@@ -114,15 +114,16 @@ public class GntDmaBufTests
     }
 
     [Fact]
-    public void Releasing_an_import_the_guest_still_maps_hands_those_pages_back_to_free_later()
+    public void Releasing_an_import_the_guest_still_maps_keeps_those_pages_until_it_lets_go()
     {
         var import = _gntdev.ImportToRefs(1, 2);
         var map = _guest.Gnttab.Map(0, import.Grefs[0], readOnly: false);
-        var later = new List<SharedPage>();
-        Assert.Equal(0, _gntdev.ImportRelease(import.Fd, later.Add));
-        Assert.Equal([import.Grefs[0]], later.Select(p => p.Gref));
+        Assert.Equal(0, _gntdev.ImportRelease(import.Fd));
+        Assert.Equal(1, _host.Dom0.Gntshr.ActiveShares);
+        Assert.Equal(1, _gntdev.EndStillMapped());
         _guest.Gnttab.Unmap(map);
-        _host.Dom0.Gntshr.Unshare(later[0]);
+        Assert.Equal(0, _gntdev.EndStillMapped());
+        Assert.Equal(0, _gntdev.StillMappedPages);
         Assert.Equal(0, _host.Dom0.Gntshr.ActiveShares);
     }
 
@@ -153,5 +154,59 @@ public class GntDmaBufTests
         Assert.True(import.Released);
         Assert.False(import.Retain());
         Assert.Equal(0, _host.Dom0.Gntshr.ActiveShares);
+    }
+
+    // ---- dom0's grant pool -----------------------------------------------------------------------
+
+    private GntDmaBuf Pooled(SimDomain? dom0 = null) =>
+        new(dom0 ?? _host.Dom0, _time, new GrantPool(totalGrants: 8, guaranteedPerGuest: 2, guaranteedGuests: 2, maxPerGuest: 8));
+
+    [Fact]
+    public void An_import_over_the_guests_share_is_ENOMEM_and_grants_nothing()
+    {
+        var gntdev = Pooled();
+        gntdev.ImportToRefs(1, 6); // its guarantee of 2 and the 4 to lend
+        var e = Assert.Throws<XenException>(() => gntdev.ImportToRefs(1, 1));
+        Assert.Equal(ENOMEM, e.Errno);
+        Assert.Equal(6, _host.Dom0.Gntshr.ActiveShares);
+        Assert.Equal(6, gntdev.Pool!.InUse);
+        gntdev.ImportToRefs(2, 2); // the other guest's guarantee was kept
+    }
+
+    [Fact]
+    public void Releasing_an_import_gives_its_grants_back_to_the_pool()
+    {
+        var gntdev = Pooled();
+        var import = gntdev.ImportToRefs(1, 6);
+        Assert.Equal(0, gntdev.ImportRelease(import.Fd));
+        Assert.Equal(0, gntdev.Pool!.InUse);
+        gntdev.ImportToRefs(1, 6);
+    }
+
+    [Fact]
+    public void Pages_the_guest_still_maps_stay_counted_until_they_are_ended_and_come_back_once()
+    {
+        var gntdev = Pooled();
+        var import = gntdev.ImportToRefs(1, 3);
+        var map = _guest.Gnttab.Map(0, import.Grefs[2], readOnly: false);
+        gntdev.ImportRelease(import.Fd);
+        Assert.Equal(1, gntdev.Pool!.UsedBy(1));
+        gntdev.EndStillMapped();
+        Assert.Equal(1, gntdev.Pool.UsedBy(1));
+        _guest.Gnttab.Unmap(map);
+        gntdev.EndStillMapped();
+        gntdev.EndStillMapped();
+        Assert.Equal(0, gntdev.Pool.UsedBy(1));
+        Assert.Equal(0, _host.Dom0.Gntshr.ActiveShares);
+    }
+
+    [Fact]
+    public void An_import_that_finds_no_memory_gives_its_grants_back()
+    {
+        var small = _host.CreateDomain(5, "small", maxPages: 4); // a granting domain with little memory
+        var gntdev = Pooled(small);
+        Assert.Equal(ENOMEM, Assert.Throws<XenException>(() => gntdev.ImportToRefs(1, 5)).Errno);
+        Assert.Equal(0, gntdev.Pool!.InUse);
+        gntdev.ImportToRefs(1, 4);
     }
 }
