@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using XenDisplayWeb.Shared.Backend;
 using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Shared.Workloads;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Xen;
 
@@ -79,6 +80,8 @@ internal sealed class FuzzContext(SimulatedSystem system, GuestConsole console, 
         }
         catch (Exception e) { Findings.Crash(phase, $"tearing down dom{domId}: {e}"); }
     }
+
+    public static string Workload(Random rng) => WorkloadRenderers.Names[rng.Next(WorkloadRenderers.Names.Count)];
 }
 
 /// <summary>Counts of what the run did, for the report line.</summary>
@@ -87,5 +90,8 @@ internal sealed class FuzzStats
     private long _cases;
     public long Cases => Interlocked.Read(ref _cases);
     public int HostileGuests { get; set; }
+    public int ConcurrentGuests { get; set; }
+    public int ConcurrentRounds { get; set; }
+    public int ChurnedGuests { get; set; }
     public void Case() => Interlocked.Increment(ref _cases);
 }

@@ -3,13 +3,30 @@ using XenDisplayWeb.Shared.Host;
 
 namespace XenDisplayWeb.Fuzzing;
 
+/// <summary>The kinds of phase a run picks from.</summary>
+[Flags]
+public enum FuzzPhases
+{
+    /// <summary>One hostile guest, step by step (<see cref="HostilePhase"/>).</summary>
+    Hostile = 1,
+
+    /// <summary>One guest's connectors at once, on shared cookies (<see cref="ConcurrentPhase"/>).</summary>
+    Concurrent = 2,
+
+    /// <summary>Guests created, drawing, destroyed abruptly (<see cref="ChurnPhase"/>).</summary>
+    Churn = 4,
+
+    All = Hostile | Concurrent | Churn,
+}
+
 /// <summary>
 /// Drives hostile guests against the backend, in phases, while a well-behaved guest keeps flipping, and checks
-/// the invariants (<see cref="Checks"/>) after every step. Each phase draws all its decisions from its own
-/// <see cref="Random"/>, seeded from the run's seed: a printed seed and phase number replay that phase
-/// (<c>onlyPhase</c>), repeated until the time is up.
+/// the invariants (<see cref="Checks"/>) after every step, or at every quiescent point of a concurrent phase.
+/// Each phase draws its kind and all its decisions from its own <see cref="Random"/>, seeded from the run's
+/// seed: a printed seed and phase number replay that phase (<c>onlyPhase</c>), repeated until the time is up
+/// since the threads' interleaving is not seeded.
 /// </summary>
-public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log = null, int? onlyPhase = null)
+public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log = null, FuzzPhases phases = FuzzPhases.All, int? onlyPhase = null)
 {
     private const int GoodDomId = 1;
     private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(10);
@@ -18,6 +35,7 @@ public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log 
 
     public FuzzReport Run()
     {
+        if ((phases & FuzzPhases.All) == 0) throw new ArgumentException("no phase kind to run", nameof(phases));
         var errors = new ErrorCounter();
         var sink = new ReadingSink();
         var options = new BackendOptions { Limits = { MaxDbufs = 16, MaxMappedBytes = 32L << 20, MaxBackendAllocatedBytes = 16L << 20 } };
@@ -43,10 +61,19 @@ public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log 
             phasesRun++;
             Volatile.Write(ref _phase, phase);
             var rng = new Random(onlyPhase is null ? seeds.Next() : replaySeed);
-            try { HostilePhase.Run(ctx, phase, rng); }
-            catch (Exception e) { findings.Crash(phase, $"hostile phase: {e}"); }
+            var kind = Pick(rng);
+            try
+            {
+                switch (kind)
+                {
+                    case FuzzPhases.Hostile: HostilePhase.Run(ctx, phase, rng); break;
+                    case FuzzPhases.Concurrent: new ConcurrentPhase(ctx, phase, rng).Run(); break;
+                    default: new ChurnPhase(ctx, phase, rng).Run(); break;
+                }
+            }
+            catch (Exception e) { findings.Crash(phase, $"{kind} phase: {e}"); }
             if (phasesRun % 20 == 0)
-                _log($"{ctx.Elapsed.TotalSeconds:F0}s phases={phasesRun} cases={ctx.Stats.Cases} hostile_guests={ctx.Stats.HostileGuests}");
+                _log($"{ctx.Elapsed.TotalSeconds:F0}s phases={phasesRun} cases={ctx.Stats.Cases} hostile_guests={ctx.Stats.HostileGuests} concurrent_rounds={ctx.Stats.ConcurrentRounds} churned_guests={ctx.Stats.ChurnedGuests}");
         }
         var elapsed = ctx.Elapsed;
         ctx.Checks.Alive(phase, "the end", _ => true);
@@ -55,7 +82,24 @@ public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log 
         return new FuzzReport(s.Cases, findings.Crashes, findings.InvariantFailures, seed, elapsed, s.HostileGuests, findings.Notes)
         {
             Phases = phasesRun,
+            ConcurrentGuests = s.ConcurrentGuests,
+            ConcurrentRounds = s.ConcurrentRounds,
+            ChurnedGuests = s.ChurnedGuests,
             FirstFailedPhase = findings.FirstPhase,
         };
+    }
+
+    /// <summary>The phase's kind, among those allowed: hostile guests most often, the races next, churn least.</summary>
+    private FuzzPhases Pick(Random rng)
+    {
+        (FuzzPhases Kind, int Weight)[] weights = [(FuzzPhases.Hostile, 5), (FuzzPhases.Concurrent, 3), (FuzzPhases.Churn, 2)];
+        var allowed = weights.Where(w => (phases & w.Kind) != 0).ToList();
+        int roll = rng.Next(allowed.Sum(w => w.Weight));
+        foreach (var (kind, weight) in allowed)
+        {
+            if (roll < weight) return kind;
+            roll -= weight;
+        }
+        return allowed[^1].Kind;
     }
 }

@@ -6,6 +6,9 @@ namespace XenDisplayWeb.Fuzzing;
 public sealed record FuzzReport(long Cases, long Crashes, long InvariantFailures, int Seed, TimeSpan Elapsed, int HostileGuests, IReadOnlyList<string> Failures)
 {
     public int Phases { get; init; }
+    public int ConcurrentGuests { get; init; }
+    public int ConcurrentRounds { get; init; }
+    public int ChurnedGuests { get; init; }
 
     /// <summary>The first phase that found something (replay it with the seed); null when nothing was found.</summary>
     public int? FirstFailedPhase { get; init; }
@@ -13,7 +16,7 @@ public sealed record FuzzReport(long Cases, long Crashes, long InvariantFailures
     public double CasesPerSecond => Elapsed.TotalSeconds > 0 ? Cases / Elapsed.TotalSeconds : 0;
 
     public string Line => string.Create(CultureInfo.InvariantCulture,
-        $"cases={Cases} crashes={Crashes} invariant_failures={InvariantFailures} seed={Seed} cases_per_s={CasesPerSecond:F0} seconds={Elapsed.TotalSeconds:F1} hostile_guests={HostileGuests} phases={Phases}");
+        $"cases={Cases} crashes={Crashes} invariant_failures={InvariantFailures} seed={Seed} cases_per_s={CasesPerSecond:F0} seconds={Elapsed.TotalSeconds:F1} hostile_guests={HostileGuests} concurrent_guests={ConcurrentGuests} concurrent_rounds={ConcurrentRounds} churned_guests={ChurnedGuests} phases={Phases}");
 
     /// <summary>How to replay the first failure; null when nothing was found.</summary>
     public string? Replay => FirstFailedPhase is { } p ? string.Create(CultureInfo.InvariantCulture, $"replay with --seed {Seed} --phase {p}") : null;
