@@ -1,5 +1,6 @@
 using XenDisplayWeb.Shared.Backend;
 using XenDisplayWeb.Shared.Host;
+using DisplifConst = XenDisplayWeb.Shared.Displif.Displif;
 
 namespace XenDisplayWeb.Fuzzing;
 
@@ -45,7 +46,7 @@ internal sealed class ChurnPhase(FuzzContext ctx, int phase, Random rng)
 
     private void Start(List<Churned> live, int e)
     {
-        int count = rng.Next(1, Shared.Displif.Displif.MaxConnectors + 1);
+        int count = rng.Next(1, DisplifConst.MaxConnectors + 1);
         bool beAlloc = rng.Next(2) == 0;
         var connectors = Enumerable.Range(0, count).Select(i => new GuestConnector(64, 48, $"c-{i}", FuzzContext.Workload(rng), rng.Next(30, 121))).ToList();
         var guest = ctx.CreateGuest(phase, $"churn{ctx.Stats.ChurnedGuests + live.Count}", beAlloc, connectors);

@@ -1,6 +1,5 @@
-using XenDisplayWeb.Shared.Backend;
-using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Xen;
 using DisplifConst = XenDisplayWeb.Shared.Displif.Displif;
 
@@ -49,8 +48,13 @@ internal sealed class ConcurrentPhase(FuzzContext ctx, int phase, Random rng)
                 Round(domId, workers, plan, where);
                 ctx.Stats.ConcurrentRounds++;
                 ctx.Checks.Quiescent(phase, where, _ => false);
+                if (ctx.System.Backend.Device(domId) is not { State: XenbusState.Connected })
+                {
+                    if (ctx.Findings.Total == found) ctx.Findings.Invariant(phase, $"dom{domId}'s device is no longer connected though its guest broke no rule (after '{where}')");
+                    break;
+                }
                 // Found something: what follows would mostly repeat it. Stop here, the seed and phase replay it.
-                if (ctx.Findings.Total > found || ctx.System.Backend.Device(domId)?.State != XenbusState.Connected) break;
+                if (ctx.Findings.Total > found) break;
             }
         }
         finally

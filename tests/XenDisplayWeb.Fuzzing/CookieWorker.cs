@@ -51,7 +51,7 @@ internal sealed class CookieWorker(GuestConsole console, int domId, int connecto
     {
         var (w, h) = size ?? Sizes[rng.Next(Sizes.Length)];
         bool sized = !large && (size is not null || rng.Next(2) == 0);
-        uint bytes = large ? GuestPages.LargePages * 4096u : sized ? w * h * 4 : (uint)rng.Next(1, GuestPages.SmallPages + 1) * 4096u;
+        uint bytes = large ? GuestPages.LargePages * (uint)PageDirectory.PageSize : sized ? w * h * 4 : (uint)rng.Next(1, GuestPages.SmallPages + 1) * (uint)PageDirectory.PageSize;
         bool alloc = _corrupt ? rng.Next(2) == 0 : beAlloc;
         return Send(new DbufCreateRequest(cookie, sized ? w : 0, sized ? h : 0, sized ? 32u : 0, bytes,
             alloc ? DisplifConst.FlagReqAlloc : 0, large ? pages.LargeDirectory : pages.SmallDirectory, 0));

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using XenDisplayWeb.Shared.Backend;
+using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Workloads;
-using XenDisplayWeb.Shared.Displif;
-using XenDisplayWeb.Shared.Xen;
 
 namespace XenDisplayWeb.Fuzzing;
 
