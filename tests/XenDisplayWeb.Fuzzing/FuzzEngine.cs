@@ -86,6 +86,7 @@ public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log 
             ConcurrentRounds = s.ConcurrentRounds,
             ChurnedGuests = s.ChurnedGuests,
             FirstFailedPhase = findings.FirstPhase,
+            Kinds = phases,
         };
     }
 
