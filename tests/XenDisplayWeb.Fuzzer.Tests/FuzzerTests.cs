@@ -1,23 +1,49 @@
 using System.Globalization;
+using XenDisplayWeb.Fuzzing;
 using Xunit.Abstractions;
 
 namespace XenDisplayWeb.Fuzzer.Tests;
 
 public class FuzzerTests(ITestOutputHelper output)
 {
-    /// <summary>Runs the fuzzer for XDW_FUZZ_SECONDS (default 60) with XDW_FUZZ_SEED or a fresh seed, printed for replay.</summary>
+    /// <summary>Runs the fuzzer, every kind of phase, for XDW_FUZZ_SECONDS (default 60) with XDW_FUZZ_SEED or a fresh seed, printed for replay.</summary>
     [Fact]
     public void Hostile_guests_cause_no_crash_and_break_no_invariant()
     {
         int seconds = int.TryParse(Environment.GetEnvironmentVariable("XDW_FUZZ_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 60;
         int seed = int.TryParse(Environment.GetEnvironmentVariable("XDW_FUZZ_SEED"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : Random.Shared.Next();
 
-        var report = new Fuzzing.FuzzEngine(seed, TimeSpan.FromSeconds(seconds)).Run();
-        foreach (var f in report.Failures) output.WriteLine(f);
-        output.WriteLine(report.Line);
-        Console.WriteLine(report.Line);
+        var report = Run(new FuzzEngine(seed, TimeSpan.FromSeconds(seconds)));
 
         Assert.True(report.Cases > 0, report.Line);
-        Assert.True(report.Crashes == 0 && report.InvariantFailures == 0, $"{report.Line}\n{string.Join("\n", report.Failures)}");
+        AssertClean(report);
     }
+
+    /// <summary>
+    /// A short run of the phases that race one guest's connectors against each other (shared cookies, limits
+    /// filled to one short, destroys against flips and attaches) and churn guests, with a fixed seed. Before
+    /// issue 11's fixes it finds the overshot limits, frames read from freed be-alloc pages, fbs left on a
+    /// destroyed dbuf, and the double release of a buffer object.
+    /// </summary>
+    [Fact]
+    public void Connectors_of_one_guest_at_once_and_guest_churn_break_no_invariant()
+    {
+        var report = Run(new FuzzEngine(20260511, TimeSpan.FromSeconds(20), phases: FuzzPhases.Concurrent | FuzzPhases.Churn));
+
+        Assert.True(report.ConcurrentRounds > 0 && report.ChurnedGuests > 0, report.Line);
+        AssertClean(report);
+    }
+
+    private FuzzReport Run(FuzzEngine engine)
+    {
+        var report = engine.Run();
+        foreach (var f in report.Failures) output.WriteLine(f);
+        if (report.Replay is { } replay) output.WriteLine(replay);
+        output.WriteLine(report.Line);
+        Console.WriteLine(report.Line);
+        return report;
+    }
+
+    private static void AssertClean(FuzzReport report) =>
+        Assert.True(report.Crashes == 0 && report.InvariantFailures == 0, $"{report.Line}\n{report.Replay}\n{string.Join("\n", report.Failures)}");
 }

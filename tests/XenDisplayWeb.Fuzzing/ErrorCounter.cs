@@ -2,15 +2,19 @@ using Microsoft.Extensions.Logging;
 
 namespace XenDisplayWeb.Fuzzing;
 
-/// <summary>Counts Error and Critical log entries (a backend bug logs one) and keeps the first few messages.</summary>
+/// <summary>Counts Error and Critical log entries (a backend bug logs one) and keeps the first few messages and the latest.</summary>
 public sealed class ErrorCounter : ILoggerProvider, ILoggerFactory
 {
     private readonly List<string> _messages = [];
     private long _errors;
+    private string? _last;
 
     public long Errors => Interlocked.Read(ref _errors);
 
     public IReadOnlyList<string> Messages { get { lock (_messages) return [.. _messages]; } }
+
+    /// <summary>The latest message; null before the first.</summary>
+    public string? Last { get { lock (_messages) return _last; } }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
     public void AddProvider(ILoggerProvider provider) { }
@@ -19,7 +23,11 @@ public sealed class ErrorCounter : ILoggerProvider, ILoggerFactory
     private void Record(string category, string message)
     {
         Interlocked.Increment(ref _errors);
-        lock (_messages) if (_messages.Count < 20) _messages.Add($"{category}: {message}");
+        lock (_messages)
+        {
+            _last = $"{category}: {message}";
+            if (_messages.Count < 20) _messages.Add(_last);
+        }
     }
 
     private sealed class Logger(ErrorCounter owner, string category) : ILogger
