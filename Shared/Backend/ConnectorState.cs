@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XenDisplayWeb.Shared.Backend;
 
 /// <summary>One connector of a device as the backend serves it: its mode (from XenStore) and what it shows.</summary>
@@ -19,8 +21,26 @@ public sealed class ConnectorState
     public string UniqueId { get; }
     public ConnectorKey Key => new(Device.FrontDomId, Device.DevId, Index);
 
+    // Boxed so that other rings' threads (ForgetFramebuffers) read and clear it whole, never torn.
+    private StrongBox<ScanoutConfig>? _config;
+
     /// <summary>The current SET_CONFIG, following each flip; null while the connector is blank.</summary>
-    public ScanoutConfig? Config { get; internal set; }
+    public ScanoutConfig? Config
+    {
+        get => Volatile.Read(ref _config)?.Value;
+        internal set => Volatile.Write(ref _config, value is { } v ? new StrongBox<ScanoutConfig>(v) : null);
+    }
+
+    /// <summary>
+    /// Blanks the connector if it scans out one of these framebuffers, unless its own ring set a new
+    /// configuration meanwhile: true when this call blanked it.
+    /// </summary>
+    internal bool TryForget(IReadOnlyCollection<Framebuffer> fbs)
+    {
+        var box = Volatile.Read(ref _config);
+        if (box is null || !fbs.Any(f => f.Cookie == box.Value.FbCookie)) return false;
+        return Interlocked.CompareExchange(ref _config, null, box) == box;
+    }
 
     public long FramesShown => Interlocked.Read(ref _framesShown);
     public long FlipEventsSent => Interlocked.Read(ref _flipEvents);

@@ -201,13 +201,7 @@ public sealed class FrontendHandler : IDisposable
     {
         if (fbs.Count == 0) return;
         foreach (var c in _connectors)
-        {
-            if (c.State.Config is { } cfg && fbs.Any(f => f.Cookie == cfg.FbCookie))
-            {
-                c.State.Config = null;
-                c.Sink.Blank();
-            }
-        }
+            if (c.State.TryForget(fbs)) c.Sink.Blank();
     }
 
     private void SetState(XenbusState state)
