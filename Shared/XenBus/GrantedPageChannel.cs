@@ -20,6 +20,8 @@ public sealed class GrantedPageChannel
     }
 
     public uint Gref => _page.Gref;
+    /// <summary>The page's frame number in the guest (what obsolete "page-ref" nodes carry).</summary>
+    public ulong Pfn => _page.Page.Pfn;
     public int Port => Evtchn.Port;
     public EventChannel Evtchn { get; }
     public byte[] Array => _page.Array;
