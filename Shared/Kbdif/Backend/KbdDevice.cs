@@ -149,19 +149,26 @@ public sealed class KbdDevice : XenBusBackendDevice
         ArgumentNullException.ThrowIfNull(events);
         var seqs = new long[events.Count];
         Array.Fill(seqs, -1L);
-        string? broken;
-        SharedPageChannel? channel;
-        lock (_ring)
+        string? broken = null;
+        int offered = 0;
+        bool more = true;
+        while (more && broken is null)
         {
-            channel = _channel;
-            broken = Pump();
-            int offered = 0;
-            for (; offered < events.Count && broken is null && _in is not null; offered++)
-                broken = Offer(events[offered], out seqs[offered]);
-            _refused += events.Count - offered; // not connected, or the page broke on the way
+            SharedPageChannel? channel;
+            lock (_ring)
+            {
+                channel = _channel;
+                uint before = _in?.Prod ?? 0;
+                broken = Pump();
+                // Offer until the ring fills with events we put: then the guest is told before the rest wait in the backlog.
+                while (offered < events.Count && broken is null && _in is not null && !(_in.Prod != before && _in.Free == 0))
+                    broken = Offer(events[offered], out seqs[offered++]);
+                more = offered < events.Count && broken is null && _in is not null;
+                if (!more) _refused += events.Count - offered; // not connected, or the page broke on the way
+            }
+            if (broken is null) channel?.Notify();
         }
         if (broken is not null) ReportMisbehaving(broken);
-        else channel?.Notify();
         int accepted = seqs.Count(s => s >= 0);
         return new KbdAcceptResult(accepted, accepted == 0 ? -1 : seqs.First(s => s >= 0), seqs);
     }
