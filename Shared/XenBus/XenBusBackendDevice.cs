@@ -60,8 +60,19 @@ public abstract class XenBusBackendDevice : IDisposable
     /// <summary>Writes what the backend advertises (features, parameters) before InitWait.</summary>
     protected virtual void PublishBackendNodes() { }
 
-    /// <summary>Reads the frontend's nodes and sets up the shared pages. Throws <see cref="XenException"/>, <see cref="XenStoreException"/> or <see cref="FormatException"/> to refuse.</summary>
-    protected abstract void Connect();
+    /// <summary>
+    /// Reads the frontend's nodes and sets up the shared pages. Throws <see cref="XenException"/>,
+    /// <see cref="XenStoreException"/> or <see cref="FormatException"/> to refuse; returns false to stay in
+    /// InitWait (the nodes it read were stale: see <see cref="FrontendPublished"/>).
+    /// </summary>
+    protected abstract bool Connect();
+
+    /// <summary>
+    /// Whether the frontend says now that its nodes are published (Initialised or Connected). A page that
+    /// cannot be mapped while this holds is the frontend's fault; otherwise we read nodes it was retiring.
+    /// </summary>
+    protected bool FrontendPublished() =>
+        (XenbusState)(Xen.Store.ReadInt($"{FrontendPath}/{XenBusPaths.Field.State}") ?? 0) is XenbusState.Initialised or XenbusState.Connected;
 
     /// <summary>Lets go of everything <see cref="Connect"/> set up. Called with the device's lock held; may run when nothing is connected.</summary>
     protected abstract void Disconnect();
@@ -90,6 +101,12 @@ public abstract class XenBusBackendDevice : IDisposable
                 case XenbusState.Initialised:
                 case XenbusState.Connected:
                     if (State == XenbusState.InitWait) TryConnect();
+                    else if (fs == XenbusState.Initialised && State == XenbusState.Connected)
+                    {
+                        // The frontend set up afresh (it saw us restart) and we connected to what it had before: take the new pages.
+                        Disconnect();
+                        TryConnect();
+                    }
                     break;
                 case XenbusState.Initialising:
                     if (State != XenbusState.InitWait)
@@ -118,8 +135,8 @@ public abstract class XenBusBackendDevice : IDisposable
     {
         try
         {
-            Connect();
-            if (!Misbehaving) SetState(XenbusState.Connected);
+            if (Connect() && !Misbehaving) SetState(XenbusState.Connected);
+            else if (!Misbehaving) Note("frontend nodes were stale: waiting for it to publish again");
         }
         catch (Exception e) when (e is XenException or XenStoreException or FormatException)
         {

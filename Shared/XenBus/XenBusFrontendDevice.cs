@@ -110,15 +110,16 @@ public abstract class XenBusFrontendDevice : IDisposable
             XenbusState be;
             try { be = (XenbusState)(Guest.Store.ReadInt($"{BackendPath}/{XenBusPaths.Field.State}") ?? 0); }
             catch (XenStoreException) { return; } // our own connection is gone: the domain is being destroyed
+            _deferred.RemoveAll(c => c.TryEnd());
             if (be == BackendState) return;
             BackendState = be;
             Logger.LogInformation("{Type}{Dev}: backend {State}", DeviceType, DevId, be);
-            _deferred.RemoveAll(c => c.TryEnd());
             switch (be)
             {
                 case XenbusState.InitWait:
-                    if (State is XenbusState.Initialised or XenbusState.Connected) TearDown(); // a backend that restarted
+                    // A backend that restarted: say Initialising before the pages go, so it never maps a page we retire.
                     if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
+                    TearDown();
                     TrySetUp();
                     break;
                 case XenbusState.Connected:
@@ -135,8 +136,8 @@ public abstract class XenBusFrontendDevice : IDisposable
                 case XenbusState.Closed:
                 case XenbusState.Unknown:
                     // The backend let go (or went away): nothing of ours may stay shared; wait for it again.
-                    TearDown();
                     if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
+                    TearDown();
                     break;
             }
         }

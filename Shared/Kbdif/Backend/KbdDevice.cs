@@ -80,7 +80,7 @@ public sealed class KbdDevice : XenBusBackendDevice
         xs.Write($"{BackendPath}/{Kbdif.Field.UniqueId}", mode.UniqueId, tx);
     }
 
-    protected override void Connect()
+    protected override bool Connect()
     {
         RequestAbsPointer = _options.FeatureAbsPointer && FrontendFlag(Kbdif.Field.ReqAbsPointer);
         RequestRawPointer = RequestAbsPointer && _options.FeatureRawPointer && FrontendFlag(Kbdif.Field.ReqRawPointer);
@@ -92,9 +92,11 @@ public sealed class KbdDevice : XenBusBackendDevice
         try { channel = SharedPageChannel.Open(Xen, FrontDomId, gref, port); }
         catch (XenException e)
         {
-            // A gref that is not live for us (revoked, never granted, read-only) or a port not open for us.
+            // A gref that is not live for us (revoked, never granted, read-only) or a port not open for us,
+            // while the frontend still says they are published.
+            if (!FrontendPublished()) return false;
             ReportMisbehaving($"page-gref {gref} / event-channel {port} cannot be used: {e.Message}");
-            return;
+            return false;
         }
         lock (_ring)
         {
@@ -109,6 +111,7 @@ public sealed class KbdDevice : XenBusBackendDevice
         }
         channel.Interrupt = _kick.Kick;
         Note($"connected: page-gref {gref}, event-channel {port}, abs {RequestAbsPointer}, raw {RequestRawPointer}, multi-touch {RequestMultiTouch}");
+        return true;
     }
 
     /// <summary>page-gref; a frontend that only gives the obsolete page-ref (a frame number, which needs foreign mapping rather than a grant) is refused.</summary>
