@@ -80,7 +80,7 @@ public class XenBusLayerTests
         rig.Backend.Stop(crash: true);
         rig.Backend.Start();
 
-        try { TestRig.WaitUntil(() => front.State == XenbusState.Connected && rig.Backend.Device(1)?.State == XenbusState.Connected && front.DeferredPages == 0 && rig.Backend.Device(1)!.IsConnected, "reconnected"); }
+        try { TestRig.WaitUntil(() => front.State == XenbusState.Connected && rig.Backend.Device(1)?.State == XenbusState.Connected && front.DeferredPages == 0 && rig.Backend.Device(1)!.IsConnected && rig.Backend.Device(1)!.Status().PageGref == front.PageGref, "reconnected"); }
         catch (TimeoutException) { throw new Exception($"{front.State} {front.BackendState} {front.DeferredPages} {rig.Backend.Device(1)?.State} {rig.Backend.Device(1)?.FrontendState} {rig.Backend.Device(1)?.IsConnected} {rig.Backend.Device(1)?.MisbehavingReason}"); }
         var r = rig.Device(1).Accept([new XenkbdMotion(3, 0, 0)]);
         Assert.Equal(0L, r.FirstSeq);
