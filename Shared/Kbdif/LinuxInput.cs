@@ -237,6 +237,12 @@ public static class LinuxInput
         return btn != 0;
     }
 
+    /// <summary>
+    /// BTN_LEFT to BTN_TASK (0x110..0x117): the buttons xen-kbdfront gives its pointer device; every other
+    /// valid code goes to its keyboard device.
+    /// </summary>
+    public static bool IsPointerButton(uint code) => code is >= BTN_LEFT and < BTN_LEFT + 8;
+
     /// <summary>A code a kbdif key event may carry: KEY_RESERVED &lt; code &lt;= KEY_MAX.</summary>
     public static bool IsValidKeycode(uint code) => code is > KEY_RESERVED and <= KEY_MAX;
 
