@@ -37,6 +37,28 @@ public class KbdBacklogTests
     }
 
     [Fact]
+    public void A_key_press_is_refused_when_the_backlog_has_no_room_left_for_its_release()
+    {
+        using var rig = new KbdRig(new KbdOptions { BacklogCapacity = 3 });
+        var (front, got) = rig.AddGuest(1);
+        front.Paused = true;
+        var dev = rig.Device(1);
+        dev.Accept(Enumerable.Range(0, KbdifConst.InRingLen).Select(i => (IXenkbdInEvent)new XenkbdPosition(i, i, 0)).ToList());
+
+        // A's press waits in the backlog and keeps a slot for its release: 2 of 3 taken.
+        Assert.Equal([51L], dev.Accept([new XenkbdKey(true, LinuxInput.KEY_A)]).Seqs);
+        // B's press would fit alone, but not with its release: refused, so it can never be left held down.
+        var b = dev.Accept([new XenkbdKey(true, LinuxInput.KEY_B)]);
+        Assert.Equal((0, -1L), (b.Accepted, b.Seqs[0]));
+        // A's release takes the slot kept for it.
+        Assert.Equal([52L], dev.Accept([new XenkbdKey(false, LinuxInput.KEY_A)]).Seqs);
+
+        front.Paused = false;
+        lock (got)
+            Assert.Equal([new XenkbdKey(true, LinuxInput.KEY_A), new XenkbdKey(false, LinuxInput.KEY_A)], got.Select(g => g.Event).OfType<XenkbdKey>());
+    }
+
+    [Fact]
     public void A_1000_event_burst_to_a_live_guest_loses_no_key_and_no_move()
     {
         using var rig = new KbdRig();
