@@ -73,6 +73,7 @@ public sealed partial class SimulatedSystem : IDisposable
     public Guest StartGuest(GuestSpec spec)
     {
         if (GuestSpecLimits.NameProblem(spec.Name) is { } rule) throw new ArgumentException($"the name {rule}", nameof(spec));
+        foreach (var c in spec.Connectors) WorkloadRenderers.CheckAvailable(c.Workload); // a missing font fails here, not in the compositor
         var dom = Host.CreateDomain(spec.DomId, spec.Name);
         Guest? guest = null;
         XenDrmFront? front = null;

@@ -2,31 +2,41 @@ using System.Runtime.InteropServices;
 
 namespace XenDisplayWeb.Shared.Workloads;
 
-/// <summary>Clipped solid-fill drawing onto an XRGB8888 buffer. Colours are 0xRRGGBB.</summary>
+/// <summary>
+/// Clipped solid-fill drawing onto an XRGB8888 buffer. Colours are 0xRRGGBB. Coordinates are local to the canvas's
+/// origin (the frame's (0,0) unless <see cref="Translate"/>d), and so is <see cref="Clip"/>.
+/// </summary>
 internal readonly ref struct Canvas
 {
     private readonly Span<byte> _pixels;
     private readonly int _stride;
+    private readonly Rect _clip; // in frame coordinates
+    private readonly int _ox, _oy;
 
     public Canvas(in FrameTarget target, Rect clip)
     {
         _pixels = target.Pixels;
         _stride = target.Stride;
-        Clip = clip.Intersect(new Rect(0, 0, target.Width, target.Height));
+        _clip = clip.Intersect(new Rect(0, 0, target.Width, target.Height));
     }
 
-    private Canvas(Span<byte> pixels, int stride, Rect clip)
+    private Canvas(Span<byte> pixels, int stride, Rect clip, int ox, int oy)
     {
         _pixels = pixels;
         _stride = stride;
-        Clip = clip;
+        _clip = clip;
+        _ox = ox;
+        _oy = oy;
     }
 
     /// <summary>Only pixels inside this rectangle are written.</summary>
-    public Rect Clip { get; }
+    public Rect Clip => _clip.Offset(-_ox, -_oy);
 
     /// <summary>A canvas whose clip is narrowed to <paramref name="r"/>.</summary>
-    public Canvas WithClip(Rect r) => new(_pixels, _stride, Clip.Intersect(r));
+    public Canvas WithClip(Rect r) => new(_pixels, _stride, _clip.Intersect(r.Offset(_ox, _oy)), _ox, _oy);
+
+    /// <summary>The same canvas with its origin moved by (<paramref name="dx"/>, <paramref name="dy"/>): what was drawn at (x, y) lands at (x + dx, y + dy).</summary>
+    public Canvas Translate(int dx, int dy) => new(_pixels, _stride, _clip, _ox + dx, _oy + dy);
 
     public bool Touches(Rect r) => Clip.Intersects(r);
 
@@ -34,7 +44,7 @@ internal readonly ref struct Canvas
 
     public void Fill(int x, int y, int width, int height, uint rgb)
     {
-        Rect r = new Rect(x, y, width, height).Intersect(Clip);
+        Rect r = new Rect(x + _ox, y + _oy, width, height).Intersect(_clip);
         if (r.IsEmpty)
             return;
         uint px = Xrgb.Pack(rgb);
@@ -47,12 +57,13 @@ internal readonly ref struct Canvas
     /// <summary>Pixels <c>[x0, x1)</c> of row <paramref name="y"/> after clipping (possibly empty); <paramref name="x0"/> is updated to the first returned x.</summary>
     public Span<uint> RowSpan(int y, ref int x0, int x1)
     {
-        if (y < Clip.Y || y >= Clip.Bottom)
+        Rect clip = Clip;
+        if (y < clip.Y || y >= clip.Bottom)
             return default;
-        int a = Math.Max(x0, Clip.X), b = Math.Min(x1, Clip.Right);
+        int a = Math.Max(x0, clip.X), b = Math.Min(x1, clip.Right);
         x0 = a;
         if (b <= a)
             return default;
-        return MemoryMarshal.Cast<byte, uint>(_pixels.Slice(y * _stride + a * FrameTarget.BytesPerPixel, (b - a) * FrameTarget.BytesPerPixel));
+        return MemoryMarshal.Cast<byte, uint>(_pixels.Slice((y + _oy) * _stride + (a + _ox) * FrameTarget.BytesPerPixel, (b - a) * FrameTarget.BytesPerPixel));
     }
 }

@@ -1,13 +1,22 @@
+using XenDisplayWeb.Shared.Kbdif;
+using XenDisplayWeb.Shared.Workloads.Fonts;
+using XenDisplayWeb.Shared.Workloads.Input;
+
 namespace XenDisplayWeb.Shared.Workloads;
 
 /// <summary>
 /// A desktop-like scene: gradient background with icons, a taskbar with a clock, and three windows
-/// (a browser page playing a small video, a text editor with a typing line and blinking cursor, a monitor with a scrolling graph).
+/// (a browser page playing a small video, a text editor with a typing line and blinking cursor, a monitor with a scrolling graph),
+/// and, once there is a pointer, the mouse cursor.
 /// </summary>
 /// <remarks>
-/// Everything is a deterministic function of the frame number. Per frame only small regions change
+/// Without input everything is a deterministic function of the frame number. Per frame only small regions change
 /// (about 2% of the screen): the video (1/9 x 1/13 of the screen) and the graph change every frame, the editor types a glyph every <see cref="FramesPerGlyph"/> frames,
 /// the cursor blinks every <see cref="FramesPerBlink"/> frames and the clock ticks every 60 frames.
+/// Input changes the rest: the cursor follows the pointer; a left-button press raises the window under it, and on
+/// a title bar drags it until the release; key presses type into the editor's input area below its typing line
+/// (US layout, in glyphs of the console font), Enter starts a line, Backspace deletes, full rows wrap and the
+/// area scrolls. Each change is reported as damage, so buffers that are behind repaint exactly what changed.
 /// </remarks>
 internal sealed class DesktopRenderer : RendererBase
 {
@@ -17,6 +26,40 @@ internal sealed class DesktopRenderer : RendererBase
     private const int CellW = 8;
     private const int CellH = 16;
     private const int ClockStartSeconds = 9 * 3600 + 41 * 60;
+
+    /// <summary>How much of a dragged window's title bar stays on the desktop, in pixels.</summary>
+    internal const int KeepVisible = 48;
+    internal const uint InputTextColor = 0x1F1F1F;
+    internal const uint InputBackground = 0xFFFFFF;
+    private const uint InputRuleColor = 0xD0D0D0;
+    internal const int CaretWidth = 2;
+
+    /// <summary>The arrow cursor, hotspot top-left: X outline (black), o fill (white), space transparent.</summary>
+    internal static readonly string[] CursorSprite =
+    [
+        "X           ",
+        "XX          ",
+        "XoX         ",
+        "XooX        ",
+        "XoooX       ",
+        "XooooX      ",
+        "XoooooX     ",
+        "XooooooX    ",
+        "XoooooooX   ",
+        "XooooooooX  ",
+        "XoooooooooX ",
+        "XooooooXXXXX",
+        "XoooXooX    ",
+        "XooX XooX   ",
+        "XoX  XooX   ",
+        "XX    XooX  ",
+        "X     XooX  ",
+        "       XooX ",
+        "        XX  ",
+    ];
+
+    internal const uint CursorOutline = 0x000000;
+    internal const uint CursorFill = 0xFFFFFF;
 
     private static readonly uint[] CodePalette = [0x1F1F1F, 0x0033B3, 0x067D17, 0x871094, 0x1F1F1F, 0x8C6C00];
     private static readonly uint[] IconPalette = [0xF2C94C, 0x56CCF2, 0x6FCF97, 0xEB5757, 0xBB6BD9];
@@ -34,6 +77,20 @@ internal sealed class DesktopRenderer : RendererBase
 
     private readonly Window[] _windows;
 
+    // Input: where each window was moved from its place in the layout, the stacking order (bottom first),
+    // the window being dragged and where it was grabbed, the cursor.
+    private readonly (int Dx, int Dy)[] _offsets;
+    private readonly int[] _stack = [0, 1, 2];
+    private int _dragging = -1;
+    private (int X, int Y) _grab;
+    private (int X, int Y)? _cursor;
+
+    // The editor's input area (window 1) and what was typed into it.
+    private readonly PsfFont _font;
+    private readonly Rect _inputArea;
+    private readonly int _inputRows;
+    private readonly EditorText? _text;
+
     // Editor (window 1).
     private readonly int _editorTextX, _editorTopY, _editorCols, _typingRow;
     private readonly Rect _typingLine;
@@ -46,8 +103,10 @@ internal sealed class DesktopRenderer : RendererBase
     private readonly Rect _graph;
     private readonly int[] _graphValues;
 
-    public DesktopRenderer(int width, int height) : base(WorkloadRenderers.Desktop, width, height)
+    public DesktopRenderer(int width, int height, PsfFont font) : base(WorkloadRenderers.Desktop, width, height)
     {
+        ArgumentNullException.ThrowIfNull(font);
+        _font = font;
         int th = Math.Min(Math.Clamp(height / 27, 20, 48), height / 4);
         _desktopBottom = height - th;
         _taskbar = new Rect(0, _desktopBottom, width, th);
@@ -89,27 +148,68 @@ internal sealed class DesktopRenderer : RendererBase
         _typingRow = rows * 2 / 3;
         _maxTyped = Math.Max(0, Math.Min(_editorCols - 1, 60));
         _typingLine = new Rect(_editorTextX, _editorTopY + _typingRow * CellH, _editorCols * CellW, CellH).Intersect(eb);
+        int inputTop = _editorTopY + (_typingRow + 1) * CellH + 4;
+        int inputCols = Math.Max(0, (eb.Right - 8 - _editorTextX) / font.Width);
+        _inputRows = Math.Max(0, (eb.Bottom - 4 - inputTop) / font.Height);
+        if (inputCols > 0 && _inputRows > 0)
+        {
+            _inputArea = new Rect(_editorTextX, inputTop, inputCols * font.Width, _inputRows * font.Height);
+            _text = new EditorText(inputCols);
+        }
 
         Rect mb = _windows[2].Body;
         int gy = mb.Y + 8 + 3 * CellH + 4;
         _graph = new Rect(mb.X + 8, gy, Math.Min(256, mb.Width - 16), Math.Min(96, mb.Bottom - 8 - gy)).Intersect(mb);
         _graphValues = new int[Math.Max(0, _graph.Width)];
+        _offsets = new (int, int)[_windows.Length];
     }
 
-    /// <summary>Regions that may change from frame to frame (for tests and diagnostics).</summary>
-    internal Rect TypingLine => _typingLine;
-    internal Rect Graph => _graph;
+    /// <summary>Regions that may change from frame to frame, where they are now (for tests and diagnostics).</summary>
+    internal Rect TypingLine => Place(1, _typingLine);
+    internal Rect Graph => Place(2, _graph);
     internal Rect Clock => _clock;
-    internal Rect Video => _video;
+    internal Rect Video => Place(0, _video);
+
+    /// <summary>Window <paramref name="index"/> (0 browser, 1 editor, 2 monitor) and its title bar, where they are now.</summary>
+    internal Rect WindowOuter(int index) => Place(index, _windows[index].Outer);
+    internal Rect WindowTitle(int index) => Place(index, _windows[index].Title);
+
+    /// <summary>The windows from the bottom of the stack to the top.</summary>
+    internal IReadOnlyList<int> Stack => _stack;
+
+    /// <summary>Where the next typed glyph's cell starts (its top-left), or null when the editor has no input area.</summary>
+    internal (int X, int Y)? InputCaret
+    {
+        get
+        {
+            if (_text is null)
+                return null;
+            var (row, col) = _text.Caret;
+            Rect area = Place(1, _inputArea);
+            return (area.X + col * _font.Width, area.Y + (row - FirstVisibleRow) * _font.Height);
+        }
+    }
+
+    internal Rect InputArea => Place(1, _inputArea);
+
+    internal PsfFont Font => _font;
 
     protected override void Draw(Canvas canvas, uint frameSeq)
     {
         DrawBackground(canvas);
         DrawIcons(canvas);
         DrawTaskbar(canvas, frameSeq);
-        DrawBrowser(canvas, _windows[0], frameSeq);
-        DrawEditor(canvas, _windows[1], frameSeq);
-        DrawMonitor(canvas, _windows[2], frameSeq);
+        foreach (int i in _stack)
+        {
+            Canvas c = canvas.Translate(_offsets[i].Dx, _offsets[i].Dy);
+            switch (i)
+            {
+                case 0: DrawBrowser(c, _windows[0], frameSeq); break;
+                case 1: DrawEditor(c, _windows[1], frameSeq); break;
+                default: DrawMonitor(c, _windows[2], frameSeq); break;
+            }
+        }
+        DrawCursor(canvas);
     }
 
     protected override int GetDirtyRects(uint from, uint to, Span<Rect> rects)
@@ -117,13 +217,161 @@ internal sealed class DesktopRenderer : RendererBase
         if (from == to)
             return 0;
         int n = 0;
-        rects[n++] = _graph;
-        rects[n++] = _video;
+        rects[n++] = Graph;
+        rects[n++] = Video;
         if (TypingState(from) != TypingState(to))
-            rects[n++] = _typingLine;
+            rects[n++] = TypingLine;
         if (ClockSeconds(from) != ClockSeconds(to))
             rects[n++] = _clock;
         return n;
+    }
+
+    // ---- input ----
+
+    protected override void OnInput(in InputFrame input)
+    {
+        if (input.Actions.IsEmpty)
+        {
+            FollowPointer(input.State);
+            return;
+        }
+        Span<Rect> windowsBefore = stackalloc Rect[_windows.Length];
+        for (int i = 0; i < _windows.Length; i++)
+            windowsBefore[i] = WindowOuter(i);
+        Span<int> stackBefore = stackalloc int[_stack.Length];
+        _stack.CopyTo(stackBefore);
+        bool typing = false;
+        foreach (ref readonly InputAction a in input.Actions)
+            typing |= a.Kind == InputActionKind.Key && a.Pressed;
+        string[]? rowsBefore = typing && _text is not null ? VisibleRows(out _) : null;
+        var caretBefore = InputCaret;
+
+        foreach (ref readonly InputAction a in input.Actions)
+        {
+            switch (a.Kind)
+            {
+                case InputActionKind.Move:
+                    DragTo(a.X, a.Y);
+                    break;
+                case InputActionKind.Button when a.Code == LinuxInput.BTN_LEFT:
+                    if (a.Pressed)
+                        Press(a.X, a.Y);
+                    else
+                        _dragging = -1;
+                    break;
+                case InputActionKind.Key when a.Pressed:
+                    Type(a);
+                    break;
+            }
+        }
+        FollowPointer(input.State);
+
+        // A window that moved, or changed its place in the stack, is damaged where it was and where it is.
+        for (int k = 0; k < _stack.Length; k++)
+        {
+            int i = _stack[k];
+            if (WindowOuter(i) != windowsBefore[i] || stackBefore[k] != i)
+            {
+                Damage(windowsBefore[i]);
+                Damage(WindowOuter(i));
+            }
+        }
+        if (rowsBefore is not null)
+            DamageTypedRows(rowsBefore, caretBefore);
+    }
+
+    /// <summary>The cursor goes where the pointer is (nowhere before there is one); its old and new places are damaged.</summary>
+    private void FollowPointer(InputState state)
+    {
+        Rect before = CursorRect;
+        _cursor = state.HasPointer ? (state.X, state.Y) : null;
+        if (CursorRect != before)
+        {
+            Damage(before);
+            Damage(CursorRect);
+        }
+    }
+
+    private Rect CursorRect => _cursor is { } p ? new Rect(p.X, p.Y, CursorSprite[0].Length, CursorSprite.Length) : default;
+
+    private Rect Place(int window, Rect r) => r.Offset(_offsets[window].Dx, _offsets[window].Dy);
+
+    /// <summary>A left press: the topmost window under the pointer comes to the top; on its title bar, the drag begins.</summary>
+    private void Press(int x, int y)
+    {
+        for (int k = _stack.Length - 1; k >= 0; k--)
+        {
+            int i = _stack[k];
+            if (!WindowOuter(i).Contains(x, y))
+                continue;
+            Array.Copy(_stack, k + 1, _stack, k, _stack.Length - 1 - k);
+            _stack[^1] = i;
+            if (WindowTitle(i).Contains(x, y))
+            {
+                _dragging = i;
+                _grab = (x - WindowOuter(i).X, y - WindowOuter(i).Y);
+            }
+            return;
+        }
+    }
+
+    /// <summary>Moves the dragged window so the grabbed point is under the pointer, keeping part of its title bar on the desktop.</summary>
+    private void DragTo(int x, int y)
+    {
+        if (_dragging < 0)
+            return;
+        Rect home = _windows[_dragging].Outer;
+        int left = Math.Clamp(x - _grab.X, KeepVisible - home.Width, Width - KeepVisible);
+        int top = Math.Clamp(y - _grab.Y, 0, Math.Max(0, _desktopBottom - _windows[_dragging].Title.Height - 1));
+        _offsets[_dragging] = (left - home.X, top - home.Y);
+    }
+
+    private void Type(in InputAction key)
+    {
+        if (_text is null)
+            return;
+        switch (key.Code)
+        {
+            case LinuxInput.KEY_ENTER or LinuxInput.KEY_KPENTER: _text.NewLine(); break;
+            case LinuxInput.KEY_BACKSPACE: _text.Backspace(); break;
+            default:
+                if (key.Character is { } c)
+                    _text.Type(c);
+                break;
+        }
+    }
+
+    /// <summary>The first of the typed rows shown: the area scrolls to keep the caret's row in sight.</summary>
+    private int FirstVisibleRow => _text is null ? 0 : Math.Max(0, _text.RowCount - _inputRows);
+
+    /// <summary>The rows the input area shows, top first, padded with empty ones.</summary>
+    private string[] VisibleRows(out int first)
+    {
+        first = FirstVisibleRow;
+        var rows = new string[_inputRows];
+        for (int i = 0; i < rows.Length; i++)
+            rows[i] = first + i < _text!.RowCount ? _text.Row(first + i) : "";
+        return rows;
+    }
+
+    /// <summary>Damages the input area's rows whose text changed and the rows the caret left and entered.</summary>
+    private void DamageTypedRows(string[] before, (int X, int Y)? caretBefore)
+    {
+        string[] after = VisibleRows(out _);
+        Rect area = InputArea;
+        for (int i = 0; i < after.Length; i++)
+        {
+            if (after[i] != before[i])
+                Damage(new Rect(area.X, area.Y + i * _font.Height, area.Width, _font.Height));
+        }
+        if (InputCaret != caretBefore)
+        {
+            foreach (var caret in new[] { caretBefore, InputCaret })
+            {
+                if (caret is { } p)
+                    Damage(new Rect(area.X, p.Y, area.Width, _font.Height));
+            }
+        }
     }
 
     // ---- state as a function of the frame number ----
@@ -310,6 +558,45 @@ internal sealed class DesktopRenderer : RendererBase
             DrawTextLine(c, _editorTextX + indent * CellW, y, Math.Min(len, _editorCols - indent), 22, (uint)(200 + row), 0, CodePalette, b);
         }
         DrawTypingLine(c, frameSeq);
+        DrawInputArea(c);
+    }
+
+    /// <summary>The typed text in the console font, under a rule, with the caret after it (all in layout coordinates).</summary>
+    private void DrawInputArea(Canvas canvas)
+    {
+        if (_text is null || !canvas.Touches(new Rect(_inputArea.X, _inputArea.Y - 3, _inputArea.Width, _inputArea.Height + 3)))
+            return;
+        canvas.Fill(_inputArea.X, _inputArea.Y - 3, _inputArea.Width, 1, InputRuleColor);
+        Canvas c = canvas.WithClip(_inputArea);
+        c.Fill(_inputArea, InputBackground);
+        string[] rows = VisibleRows(out int first);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int y = _inputArea.Y + i * _font.Height;
+            if (rows[i].Length > 0 && c.Touches(new Rect(_inputArea.X, y, _inputArea.Width, _font.Height)))
+                _font.DrawText(c, _inputArea.X, y, rows[i], InputTextColor);
+        }
+        var (row, col) = _text.Caret;
+        c.Fill(_inputArea.X + col * _font.Width, _inputArea.Y + (row - first) * _font.Height + 1, CaretWidth, _font.Height - 2, InputTextColor);
+    }
+
+    private void DrawCursor(Canvas canvas)
+    {
+        if (_cursor is not { } p || !canvas.Touches(CursorRect))
+            return;
+        uint outline = Xrgb.Pack(CursorOutline), fill = Xrgb.Pack(CursorFill);
+        for (int row = 0; row < CursorSprite.Length; row++)
+        {
+            string line = CursorSprite[row];
+            int x0 = p.X;
+            Span<uint> span = canvas.RowSpan(p.Y + row, ref x0, p.X + line.Length);
+            for (int i = 0; i < span.Length; i++)
+            {
+                char ch = line[x0 - p.X + i];
+                if (ch != ' ')
+                    span[i] = ch == 'X' ? outline : fill;
+            }
+        }
     }
 
     private void DrawTypingLine(Canvas canvas, uint frameSeq)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using XenDisplayWeb.Shared.Frontend;
 using XenDisplayWeb.Shared.Pixels;
+using XenDisplayWeb.Shared.Workloads.Input;
 
 namespace XenDisplayWeb.Shared.Workloads;
 
@@ -25,10 +26,14 @@ public sealed class WorkloadSettings(string workload, double framesPerSecond = 0
 /// <summary>A connector's compositor statistics, as the guest sees them.</summary>
 public sealed class CompositorStats
 {
-    internal long _flips, _timeouts, _failed;
+    internal long _flips, _timeouts, _failed, _inputEvents, _lastInputSeq = -1;
     public long Flips => Interlocked.Read(ref _flips);
     public long FrameDoneTimeouts => Interlocked.Read(ref _timeouts);
     public long FailedFlips => Interlocked.Read(ref _failed);
+    /// <summary>Input events the compositor consumed.</summary>
+    public long InputEvents => Interlocked.Read(ref _inputEvents);
+    /// <summary>The seq of the last input event consumed before the last frame drawn (its low 32 bits are on the strip's row 2); -1 before any.</summary>
+    public long LastInputSeq => Interlocked.Read(ref _lastInputSeq);
     public uint NextFrameSeq { get; internal set; }
     public string? LastError { get; internal set; }
 }
@@ -36,21 +41,30 @@ public sealed class CompositorStats
 /// <summary>
 /// The compositor inside a guest: on each connector, two dumb buffers and two framebuffers, draw into
 /// the back one, flip, and draw the next frame only once the flip is done (frame-done or its timeout).
+/// A connector with an input source drains it before drawing each frame (at most <see cref="MaxInputEventsPerFrame"/>
+/// events, never waiting), hands what they did to the workload and stamps the last event's seq on the strip's row 2.
 /// </summary>
 public sealed class GuestCompositor : IDisposable
 {
+    /// <summary>Input events taken in per frame; more wait for the next frame.</summary>
+    public const int MaxInputEventsPerFrame = 256;
+
     private readonly XenDrmFront _front;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<int, WorkloadSettings> _settings;
+    private readonly Func<int, IGuestInput?>? _input;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _running = [];
     private readonly Dictionary<int, CompositorStats> _stats = [];
 
-    public GuestCompositor(XenDrmFront front, Func<int, WorkloadSettings> settingsForConnector, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    /// <param name="inputForConnector">The input source of each connector (by index), or null for none: e.g. its kbdfront.</param>
+    public GuestCompositor(XenDrmFront front, Func<int, WorkloadSettings> settingsForConnector, TimeProvider? time = null, ILoggerFactory? loggers = null,
+        Func<int, IGuestInput?>? inputForConnector = null)
     {
         _front = front;
         _settings = settingsForConnector;
+        _input = inputForConnector;
         _time = time ?? TimeProvider.System;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"GuestCompositor.dom{front.DomId}");
         _front.DeviceReady += OnDeviceReady;
@@ -96,6 +110,7 @@ public sealed class GuestCompositor : IDisposable
             uint seq = 0;
             string name = "";
             IWorkloadRenderer? renderer = null;
+            var input = _input?.Invoke(conn.Index) is { } source ? new ConnectorInput(source, conn.Width, conn.Height) : null;
             bool modeSet = false;
             long next = _time.GetTimestamp();
             int back = 0;
@@ -106,6 +121,7 @@ public sealed class GuestCompositor : IDisposable
                 {
                     name = settings.Workload;
                     renderer = WorkloadRenderers.Create(name, conn.Width, conn.Height);
+                    input?.Introduce(renderer);
                 }
                 if (!conn.LinkConnected)
                 {
@@ -113,7 +129,9 @@ public sealed class GuestCompositor : IDisposable
                     await WaitForLinkAsync(conn, ct);
                     continue;
                 }
-                Draw(renderer, dumbs[back], back, seq);
+                input?.Drain(renderer, stats);
+                Draw(renderer, dumbs[back], back, seq, input?.SeqLow32 ?? 0);
+                if (input is not null) Interlocked.Exchange(ref stats._lastInputSeq, input.State.LastSeq);
                 if (!modeSet)
                 {
                     if (await device.SetModeAsync(conn, fbs[back], ct) != 0) continue;
@@ -140,6 +158,12 @@ public sealed class GuestCompositor : IDisposable
             stats.LastError = e.Message;
             _logger.LogWarning("Connector {Index}: {Error}", conn.Index, e.Message);
         }
+        catch (IOException e)
+        {
+            // The workload cannot start (the desktop's font is missing or broken): the message says what to do.
+            stats.LastError = e.Message;
+            _logger.LogError("Connector {Index}: the workload cannot start: {Error}", conn.Index, e.Message);
+        }
         finally
         {
             if (!device.IsUnplugged)
@@ -156,10 +180,39 @@ public sealed class GuestCompositor : IDisposable
         }
     }
 
-    private void Draw(IWorkloadRenderer renderer, DumbBuffer dumb, int index, uint seq)
+    private void Draw(IWorkloadRenderer renderer, DumbBuffer dumb, int index, uint seq, uint inputSeqLow32)
     {
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        renderer.Render(new FrameTarget(dumb.Pixels, dumb.Width, dumb.Height, dumb.Pitch, index), seq, now);
+        renderer.Render(new FrameTarget(dumb.Pixels, dumb.Width, dumb.Height, dumb.Pitch, index), seq, now, inputSeqLow32);
+    }
+
+    /// <summary>A connector's input: its source, what the events so far left, and the buffers reused each frame.</summary>
+    private sealed class ConnectorInput(IGuestInput source, int width, int height)
+    {
+        private readonly GuestInputEvent[] _events = new GuestInputEvent[MaxInputEventsPerFrame];
+        private readonly List<InputAction> _actions = [];
+
+        public InputState State { get; } = new(width, height);
+
+        /// <summary>The strip's row 2: the low 32 bits of the last consumed event's seq, 0 before any.</summary>
+        public uint SeqLow32 => State.LastSeq < 0 ? 0 : unchecked((uint)State.LastSeq);
+
+        /// <summary>Tells a new renderer where the input stands (the pointer, for one).</summary>
+        public void Introduce(IWorkloadRenderer renderer) => renderer.Apply(new InputFrame([], State));
+
+        /// <summary>Takes in what is waiting (bounded), applies it in ring order and hands the renderer what it did.</summary>
+        public void Drain(IWorkloadRenderer renderer, CompositorStats stats)
+        {
+            int n = source.Drain(_events);
+            if (n == 0)
+                return;
+            _actions.Clear();
+            for (int i = 0; i < n; i++)
+                State.Apply(_events[i], _actions);
+            Array.Clear(_events, 0, n);
+            Interlocked.Add(ref stats._inputEvents, n);
+            renderer.Apply(new InputFrame(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_actions), State));
+        }
     }
 
     private static async Task WaitForLinkAsync(DrmConnector conn, CancellationToken ct)

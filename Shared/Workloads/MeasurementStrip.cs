@@ -1,6 +1,6 @@
 namespace XenDisplayWeb.Shared.Workloads;
 
-/// <summary>Pixel byte order of a picture handed to <see cref="MeasurementStrip.TryRead(ReadOnlySpan{byte}, int, int, int, StripPixelFormat, out uint, out uint)"/>.</summary>
+/// <summary>Pixel byte order of a picture handed to <see cref="MeasurementStrip.TryRead(ReadOnlySpan{byte}, int, int, int, StripPixelFormat, out uint, out uint, out uint)"/>.</summary>
 public enum StripPixelFormat
 {
     /// <summary>XRGB8888 little-endian: bytes B, G, R, X (the guest's dumb buffers).</summary>
@@ -12,12 +12,15 @@ public enum StripPixelFormat
 
 /// <summary>
 /// The measurement strip stamped in the top-left corner of every workload frame so an observer can read the
-/// frame number and the guest's flip time off the picture.
+/// frame number, the guest's flip time and the last input event the guest consumed off the picture.
 /// </summary>
 /// <remarks>
-/// Two rows of 32 cells of 16x16 pixels starting at (0,0), 512x32 pixels in all (clipped to smaller frames).
+/// Three rows of 32 cells of 16x16 pixels starting at (0,0), 512x48 pixels in all (clipped to smaller frames).
 /// Cell i of row 0 (x = 16*i, y 0..15) is bit i of the frame sequence number; cell i of row 1 (y 16..31) is bit i of
-/// the low 32 bits of the guest's flip time in Unix milliseconds. A cell is white (0xFFFFFF) for 1 and black for 0.
+/// the low 32 bits of the guest's flip time in Unix milliseconds; cell i of row 2 (y 32..47) is bit i of the low 32
+/// bits of the sequence number of the last input event the guest's compositor consumed before drawing the frame
+/// (its index in the vkbd in ring; 0 before any input). A cell is white (0xFFFFFF) for 1 and black for 0.
+/// Readers of rows 0 and 1 only (<see cref="TwoRowHeight"/>) keep working on the three-row strip.
 /// </remarks>
 public static class MeasurementStrip
 {
@@ -30,8 +33,14 @@ public static class MeasurementStrip
     /// <summary>Strip width in pixels (512).</summary>
     public const int Width = CellSize * CellsPerRow;
 
-    /// <summary>Strip height in pixels (32).</summary>
-    public const int Height = CellSize * 2;
+    /// <summary>Rows: the frame number, the flip time, the input seq.</summary>
+    public const int Rows = 3;
+
+    /// <summary>Strip height in pixels (48).</summary>
+    public const int Height = CellSize * Rows;
+
+    /// <summary>Height of rows 0 and 1 (32), all the two-row readers need.</summary>
+    public const int TwoRowHeight = CellSize * 2;
 
     /// <summary>Edge of the square sampled at the centre of each cell when reading.</summary>
     public const int SampleSize = 8;
@@ -39,41 +48,68 @@ public static class MeasurementStrip
     private const uint WhiteRgb = 0xFFFFFF;
     private const uint BlackRgb = 0x000000;
 
-    /// <summary>Writes the strip for <paramref name="frameSeq"/> and <paramref name="flipTimeLow32"/> into the top-left corner.</summary>
-    public static void Stamp(in FrameTarget target, uint frameSeq, uint flipTimeLow32)
+    /// <summary>Writes the strip for <paramref name="frameSeq"/>, <paramref name="flipTimeLow32"/> and <paramref name="inputSeqLow32"/> into the top-left corner.</summary>
+    public static void Stamp(in FrameTarget target, uint frameSeq, uint flipTimeLow32, uint inputSeqLow32 = 0)
     {
         int w = Math.Min(Width, target.Width);
         int h = Math.Min(Height, target.Height);
         uint white = Xrgb.Pack(WhiteRgb), black = Xrgb.Pack(BlackRgb);
         for (int y = 0; y < h; y++)
         {
-            uint bits = y < CellSize ? frameSeq : flipTimeLow32;
+            uint bits = RowValue(y / CellSize, frameSeq, flipTimeLow32, inputSeqLow32);
             Span<uint> row = target.Row(y)[..w];
             for (int i = 0, x = 0; x < w; i++, x += CellSize)
                 row.Slice(x, Math.Min(CellSize, w - x)).Fill(((bits >> i) & 1) != 0 ? white : black);
         }
     }
 
-    /// <summary>Reads the strip from an XRGB8888 (B, G, R, X) picture.</summary>
+    /// <summary>Reads rows 0 and 1 from an XRGB8888 (B, G, R, X) picture; false if it is smaller than 512x32.</summary>
     public static bool TryRead(ReadOnlySpan<byte> xrgb, int width, int height, int stride, out uint frameSeq, out uint flipTimeLow32) =>
         TryRead(xrgb, width, height, stride, StripPixelFormat.Xrgb8888, out frameSeq, out flipTimeLow32);
 
-    /// <summary>Reads the strip from an RGBA (R, G, B, A) picture, e.g. a decoded browser screenshot.</summary>
+    /// <summary>Reads rows 0 and 1 from an RGBA (R, G, B, A) picture, e.g. a decoded browser screenshot.</summary>
     public static bool TryReadRgba(ReadOnlySpan<byte> rgba, int width, int height, int stride, out uint frameSeq, out uint flipTimeLow32) =>
         TryRead(rgba, width, height, stride, StripPixelFormat.Rgba8888, out frameSeq, out flipTimeLow32);
 
-    /// <summary>Reads the strip from a frame target.</summary>
+    /// <summary>Reads all three rows from an RGBA (R, G, B, A) picture; false if it is smaller than 512x48.</summary>
+    public static bool TryReadRgba(ReadOnlySpan<byte> rgba, int width, int height, int stride, out uint frameSeq, out uint flipTimeLow32, out uint inputSeqLow32) =>
+        TryRead(rgba, width, height, stride, StripPixelFormat.Rgba8888, out frameSeq, out flipTimeLow32, out inputSeqLow32);
+
+    /// <summary>Reads rows 0 and 1 from a frame target.</summary>
     public static bool TryRead(in FrameTarget target, out uint frameSeq, out uint flipTimeLow32) =>
         TryRead(target.Pixels, target.Width, target.Height, target.Stride, StripPixelFormat.Xrgb8888, out frameSeq, out flipTimeLow32);
+
+    /// <summary>Reads all three rows from a frame target.</summary>
+    public static bool TryRead(in FrameTarget target, out uint frameSeq, out uint flipTimeLow32, out uint inputSeqLow32) =>
+        TryRead(target.Pixels, target.Width, target.Height, target.Stride, StripPixelFormat.Xrgb8888, out frameSeq, out flipTimeLow32, out inputSeqLow32);
+
+    /// <summary>Reads rows 0 and 1 (see the three-row overload); false if the picture is smaller than 512x32.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> pixels, int width, int height, int stride, StripPixelFormat format,
+        out uint frameSeq, out uint flipTimeLow32)
+    {
+        Span<uint> rows = stackalloc uint[2];
+        bool ok = TryReadRows(pixels, width, height, stride, format, rows);
+        (frameSeq, flipTimeLow32) = (rows[0], rows[1]);
+        return ok;
+    }
 
     /// <summary>
     /// Reads the strip back, tolerating lossy compression: each bit is the mean luminance
     /// (BT.601 weights) of the central <see cref="SampleSize"/>x<see cref="SampleSize"/> pixels of its cell, thresholded at 128.
     /// </summary>
-    /// <returns>False if the picture is smaller than 512x32.</returns>
+    /// <returns>False if the picture is smaller than 512x48.</returns>
     /// <exception cref="ArgumentException">The geometry does not fit the buffer.</exception>
     public static bool TryRead(ReadOnlySpan<byte> pixels, int width, int height, int stride, StripPixelFormat format,
-        out uint frameSeq, out uint flipTimeLow32)
+        out uint frameSeq, out uint flipTimeLow32, out uint inputSeqLow32)
+    {
+        Span<uint> rows = stackalloc uint[Rows];
+        bool ok = TryReadRows(pixels, width, height, stride, format, rows);
+        (frameSeq, flipTimeLow32, inputSeqLow32) = (rows[0], rows[1], rows[2]);
+        return ok;
+    }
+
+    /// <summary>Reads the first <c>rows.Length</c> rows; all 0 and false if the picture has no room for them.</summary>
+    private static bool TryReadRows(ReadOnlySpan<byte> pixels, int width, int height, int stride, StripPixelFormat format, Span<uint> rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(width);
         ArgumentOutOfRangeException.ThrowIfNegative(height);
@@ -81,9 +117,8 @@ public static class MeasurementStrip
             throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least width*4.");
         if (height > 0 && pixels.Length < FrameTarget.RequiredLength(width, height, stride))
             throw new ArgumentException("Buffer is smaller than the frame geometry.", nameof(pixels));
-        frameSeq = 0;
-        flipTimeLow32 = 0;
-        if (width < Width || height < Height)
+        rows.Clear();
+        if (width < Width || height < rows.Length * CellSize)
             return false;
 
         int rIdx, bIdx;
@@ -96,7 +131,7 @@ public static class MeasurementStrip
 
         const int margin = (CellSize - SampleSize) / 2;
         const int threshold = 128 * 256 * SampleSize * SampleSize;
-        for (int band = 0; band < 2; band++)
+        for (int band = 0; band < rows.Length; band++)
         {
             uint value = 0;
             for (int i = 0; i < CellsPerRow; i++)
@@ -112,10 +147,7 @@ public static class MeasurementStrip
                 if (sum >= threshold)
                     value |= 1u << i;
             }
-            if (band == 0)
-                frameSeq = value;
-            else
-                flipTimeLow32 = value;
+            rows[band] = value;
         }
         return true;
     }
@@ -140,15 +172,15 @@ public static class MeasurementStrip
     /// True if the buffer still carries exactly the strip this code stamped for these values
     /// (checked at each visible cell centre). Used by incremental renderers to validate their buffer history.
     /// </summary>
-    internal static bool Matches(in FrameTarget target, uint frameSeq, uint flipTimeLow32)
+    internal static bool Matches(in FrameTarget target, uint frameSeq, uint flipTimeLow32, uint inputSeqLow32)
     {
         uint white = Xrgb.Pack(WhiteRgb), black = Xrgb.Pack(BlackRgb);
-        for (int band = 0; band < 2; band++)
+        for (int band = 0; band < Rows; band++)
         {
             int y = band * CellSize + CellSize / 2;
             if (y >= target.Height)
                 break;
-            uint bits = band == 0 ? frameSeq : flipTimeLow32;
+            uint bits = RowValue(band, frameSeq, flipTimeLow32, inputSeqLow32);
             Span<uint> row = target.Row(y);
             for (int i = 0; i < CellsPerRow; i++)
             {
@@ -161,4 +193,11 @@ public static class MeasurementStrip
         }
         return true;
     }
+
+    private static uint RowValue(int row, uint frameSeq, uint flipTimeLow32, uint inputSeqLow32) => row switch
+    {
+        0 => frameSeq,
+        1 => flipTimeLow32,
+        _ => inputSeqLow32,
+    };
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using XenDisplayWeb.Shared.Workloads.Input;
 
 namespace XenDisplayWeb.Shared.Workloads;
 
@@ -11,13 +12,18 @@ namespace XenDisplayWeb.Shared.Workloads;
 /// blue and green come from a 256-periodic column pattern scrolled sideways and a row pattern scrolled
 /// vertically; red is a row term plus <c>5*frameSeq</c>, so every pixel's red changes every frame.
 /// Per row this is one vector byte-add of a precomputed column table against a broadcast row word.
+/// The wheel scrolls the pattern: each notch of kbdif's rel_z moves it up by <see cref="WheelPixelsPerNotch"/> rows
+/// (a negative rel_z down), as a page moves when it is scrolled on: row y then shows what row
+/// y + <see cref="WheelPixelsPerNotch"/> showed.
 /// </remarks>
 internal sealed class MotionRenderer : RendererBase
 {
+    internal const int WheelPixelsPerNotch = 24;
     private const int Period = 256;
     private readonly uint[] _columns; // Period + width entries, entry i = pattern(i mod Period)
     private readonly uint[] _rows;    // Period entries of scrolled row terms (blue, green)
     private readonly byte[] _rowRed;  // Period entries of the static red row term
+    private int _wheelRows;           // how far the wheel scrolled the pattern, mod Period
 
     public MotionRenderer(int width, int height) : base(WorkloadRenderers.Motion, width, height)
     {
@@ -53,9 +59,19 @@ internal sealed class MotionRenderer : RendererBase
         {
             int x0 = clip.X;
             Span<uint> row = canvas.RowSpan(y, ref x0, clip.Right);
-            int ry = (int)(((uint)y + scrollY) % Period);
-            uint add = Xrgb.AddBytes(_rows[ry], Xrgb.FromBytes(0, 0, (byte)(_rowRed[y % Period] + red), 0));
+            int py = (y + _wheelRows) % Period;
+            int ry = (int)(((uint)py + scrollY) % Period);
+            uint add = Xrgb.AddBytes(_rows[ry], Xrgb.FromBytes(0, 0, (byte)(_rowRed[py] + red), 0));
             AddRow(columns, row, add);
+        }
+    }
+
+    protected override void OnInput(in InputFrame input)
+    {
+        foreach (ref readonly InputAction a in input.Actions)
+        {
+            if (a.Kind == InputActionKind.Wheel)
+                _wheelRows = (int)(((_wheelRows + (long)a.Delta * WheelPixelsPerNotch) % Period + Period) % Period);
         }
     }
 

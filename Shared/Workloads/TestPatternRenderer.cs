@@ -1,11 +1,25 @@
+using XenDisplayWeb.Shared.Workloads.Input;
+
 namespace XenDisplayWeb.Shared.Workloads;
 
 /// <summary>
 /// SMPTE-like colour bars (75% bars, a reverse-bar band, and a -I / white / +Q / PLUGE band)
-/// with a white box of 1/8 of the height sliding back and forth across the top band.
+/// with a white box of 1/8 of the height sliding back and forth across the top band, and a marker where each of
+/// the last <see cref="MaxMarkers"/> clicks (any button pressed) and touches (a contact going down) landed.
 /// </summary>
+/// <remarks>
+/// A marker is a cross centred on the point: arms of <see cref="MarkerArm"/> pixels either side, 3 pixels thick, black,
+/// with a 1-pixel line of <see cref="ClickMarkerColor"/> or <see cref="TouchMarkerColor"/> down their middle (the
+/// centre pixel included, but the arms' last pixel). Newer markers lie over older ones.
+/// </remarks>
 internal sealed class TestPatternRenderer : RendererBase
 {
+    internal const int MaxMarkers = 16;
+    internal const int MarkerArm = 8;
+    internal const uint ClickMarkerColor = 0xFFFF00;
+    internal const uint TouchMarkerColor = 0x00FFFF;
+    internal const uint MarkerOutline = 0x000000;
+
     /// <summary>75% colour bars, left to right.</summary>
     internal static readonly uint[] TopBars = [0xBFBFBF, 0xBFBF00, 0x00BFBF, 0x00BF00, 0xBF00BF, 0xBF0000, 0x0000BF];
 
@@ -21,6 +35,7 @@ internal sealed class TestPatternRenderer : RendererBase
     private readonly int _boxY;
     private readonly int _boxTravel;
     private readonly int _boxSpeed;
+    private readonly Queue<(int X, int Y, uint Color)> _markers = new();
 
     public TestPatternRenderer(int width, int height) : base(WorkloadRenderers.TestPattern, width, height)
     {
@@ -79,6 +94,40 @@ internal sealed class TestPatternRenderer : RendererBase
             canvas.Fill(x, _middleBottom, end - x, Height - _middleBottom, _bottom[i].Color);
         }
         canvas.Fill(BoxRect(frameSeq), BoxColor);
+        foreach (var (x, y, color) in _markers)
+        {
+            canvas.Fill(x - MarkerArm, y - 1, 2 * MarkerArm + 1, 3, MarkerOutline);
+            canvas.Fill(x - 1, y - MarkerArm, 3, 2 * MarkerArm + 1, MarkerOutline);
+            canvas.Fill(x - MarkerArm + 1, y, 2 * MarkerArm - 1, 1, color);
+            canvas.Fill(x, y - MarkerArm + 1, 1, 2 * MarkerArm - 1, color);
+        }
+    }
+
+    /// <summary>The markers, oldest first (for tests).</summary>
+    internal IReadOnlyCollection<(int X, int Y, uint Color)> Markers => _markers;
+
+    internal static Rect MarkerRect(int x, int y) => new(x - MarkerArm, y - MarkerArm, 2 * MarkerArm + 1, 2 * MarkerArm + 1);
+
+    protected override void OnInput(in InputFrame input)
+    {
+        foreach (ref readonly InputAction a in input.Actions)
+        {
+            if (a.Kind == InputActionKind.Button && a.Pressed)
+                AddMarker(a.X, a.Y, ClickMarkerColor);
+            else if (a.Kind == InputActionKind.Touch && a.Phase == TouchPhase.Down)
+                AddMarker(a.X, a.Y, TouchMarkerColor);
+        }
+    }
+
+    private void AddMarker(int x, int y, uint color)
+    {
+        if (_markers.Count == MaxMarkers)
+        {
+            var (ox, oy, _) = _markers.Dequeue();
+            Damage(MarkerRect(ox, oy));
+        }
+        _markers.Enqueue((x, y, color));
+        Damage(MarkerRect(x, y));
     }
 
     protected override int GetDirtyRects(uint from, uint to, Span<Rect> rects)

@@ -18,9 +18,10 @@ public static class Calibration
         const g = document.getElementById('c').getContext('2d');
         window.every = 1; window.drawn = 0; let ticks = 0;
         function strip(seq, t) {
-          for (let band = 0; band < 2; band++)
+          const rows = [seq, t, 0]; // no input: row 2 reads 0
+          for (let band = 0; band < 3; band++)
             for (let i = 0; i < 32; i++) {
-              g.fillStyle = (((band ? t : seq) >>> i) & 1) ? '#fff' : '#000';
+              g.fillStyle = ((rows[band] >>> i) & 1) ? '#fff' : '#000';
               g.fillRect(i * 16, band * 16, 16, 16);
             }
         }
@@ -28,7 +29,7 @@ public static class Calibration
           if (++ticks % window.every === 0) {
             window.drawn++;
             g.fillStyle = `hsl(${(window.drawn * 37) % 360} 80% 50%)`;
-            g.fillRect(0, 32, 640, 328);
+            g.fillRect(0, 48, 640, 312);
             strip(window.drawn, Date.now());
           }
           requestAnimationFrame(tick);

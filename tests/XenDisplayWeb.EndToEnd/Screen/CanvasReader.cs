@@ -17,7 +17,14 @@ public static class CanvasReader
     /// The measurement strip's frame number on screen, or null if it cannot be read, as when the page swaps the
     /// canvas for a new one (after a topology change) while it is being read: a person would look again.
     /// </summary>
-    public static async Task<uint?> FrameNumberAsync(ILocator canvas)
+    public static async Task<uint?> FrameNumberAsync(ILocator canvas) =>
+        await StripAsync(canvas) is { } strip ? strip.FrameSeq : null;
+
+    /// <summary>
+    /// The strip's three rows on screen (frame number, flip time, and the low 32 bits of the last input event's seq
+    /// the guest consumed), or null if they cannot be read (see <see cref="FrameNumberAsync"/>).
+    /// </summary>
+    public static async Task<(uint FrameSeq, uint FlipLow32, uint InputSeqLow32)?> StripAsync(ILocator canvas)
     {
         try
         {
@@ -25,7 +32,7 @@ public static class CanvasReader
             int canvasWidth = await canvas.EvaluateAsync<int>("c => c.videoWidth || c.width");
             var (rgba, width, height) = await CaptureAsync(canvas);
             double scale = width / (double)canvasWidth;
-            return StripSampler.TryRead(rgba, width, height, 0, 0, scale, out uint seq, out _) ? seq : null;
+            return StripSampler.TryRead(rgba, width, height, 0, 0, scale, out uint seq, out uint flip, out uint input) ? (seq, flip, input) : null;
         }
         catch (PlaywrightException e) when (Swapped(e)) { return null; }
     }

@@ -9,11 +9,29 @@ namespace XenDisplayWeb.EndToEnd.Screen;
 /// </summary>
 public static class StripSampler
 {
+    /// <summary>Rows 0 and 1: the frame number and the low 32 bits of the guest's flip time.</summary>
     public static bool TryRead(byte[] rgba, int width, int height, double left, double top, double scale, out uint frameSeq, out uint flipLow32)
     {
-        frameSeq = flipLow32 = 0;
+        Span<uint> rows = stackalloc uint[2];
+        bool ok = TryReadRows(rgba, width, height, left, top, scale, rows);
+        (frameSeq, flipLow32) = (rows[0], rows[1]);
+        return ok;
+    }
+
+    /// <summary>All three rows: also the low 32 bits of the seq of the last input event the guest consumed (row 2).</summary>
+    public static bool TryRead(byte[] rgba, int width, int height, double left, double top, double scale, out uint frameSeq, out uint flipLow32, out uint inputSeqLow32)
+    {
+        Span<uint> rows = stackalloc uint[MeasurementStrip.Rows];
+        bool ok = TryReadRows(rgba, width, height, left, top, scale, rows);
+        (frameSeq, flipLow32, inputSeqLow32) = (rows[0], rows[1], rows[2]);
+        return ok;
+    }
+
+    private static bool TryReadRows(byte[] rgba, int width, int height, double left, double top, double scale, Span<uint> rows)
+    {
+        rows.Clear();
         int radius = Math.Max(0, (int)(MeasurementStrip.SampleSize * scale / 2) - 1);
-        for (int band = 0; band < 2; band++)
+        for (int band = 0; band < rows.Length; band++)
         {
             uint value = 0;
             for (int i = 0; i < MeasurementStrip.CellsPerRow; i++)
@@ -31,7 +49,7 @@ public static class StripSampler
                     }
                 if (sum >= 128L * 256 * n) value |= 1u << i;
             }
-            if (band == 0) frameSeq = value; else flipLow32 = value;
+            rows[band] = value;
         }
         return true;
     }

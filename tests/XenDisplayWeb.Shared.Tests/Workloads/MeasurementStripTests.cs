@@ -16,12 +16,15 @@ public class MeasurementStripTests
 
     private const int W = 640, H = 480, Stride = W * 4 + 36;
 
-    private static byte[] Stamped(uint seq, uint time)
+    private static byte[] Stamped(uint seq, uint time, uint input = 0)
     {
         var buf = Frames.NewBuffer(W, H, Stride, (int)(seq ^ time));
-        MeasurementStrip.Stamp(new FrameTarget(buf, W, H, Stride), seq, time);
+        MeasurementStrip.Stamp(new FrameTarget(buf, W, H, Stride), seq, time, input);
         return buf;
     }
+
+    /// <summary>An input seq for each pair of values, unlike both.</summary>
+    private static uint InputFor(uint seq, uint time) => ~(seq ^ (time >> 3)) * 0x9E3779B1u;
 
     /// <summary>Converts an XRGB (B,G,R,X) picture to tightly packed RGBA.</summary>
     private static byte[] ToRgba(byte[] xrgb, int width, int height, int stride)
@@ -73,6 +76,57 @@ public class MeasurementStripTests
 
     [Theory]
     [MemberData(nameof(Values))]
+    public void StampThenReadAllThreeRows(uint seq, uint time)
+    {
+        uint input = InputFor(seq, time);
+        var buf = Stamped(seq, time, input);
+        Assert.True(MeasurementStrip.TryRead(buf, W, H, Stride, StripPixelFormat.Xrgb8888, out uint s, out uint t, out uint i));
+        Assert.Equal((seq, time, input), (s, t, i));
+        Assert.True(MeasurementStrip.TryRead(new FrameTarget(buf, W, H, Stride), out s, out t, out i));
+        Assert.Equal((seq, time, input), (s, t, i));
+        Assert.True(MeasurementStrip.TryReadRgba(ToRgba(buf, W, H, Stride), W, H, W * 4, out s, out t, out i));
+        Assert.Equal((seq, time, input), (s, t, i));
+        // The two-row readers still read rows 0 and 1 of the three-row strip.
+        Assert.True(MeasurementStrip.TryRead(buf, W, H, Stride, out s, out t));
+        Assert.Equal((seq, time), (s, t));
+    }
+
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void RowTwoIsRobustToNoise(uint seq, uint time)
+    {
+        uint input = InputFor(seq, time);
+        var xrgb = Stamped(seq, time, input);
+        var rgba = ToRgba(xrgb, W, H, Stride);
+        AddNoise(xrgb, 60, 3);
+        AddNoise(rgba, 60, 4);
+        Assert.True(MeasurementStrip.TryRead(xrgb, W, H, Stride, StripPixelFormat.Xrgb8888, out uint s, out uint t, out uint i));
+        Assert.Equal((seq, time, input), (s, t, i));
+        Assert.True(MeasurementStrip.TryReadRgba(rgba, W, H, W * 4, out s, out t, out i));
+        Assert.Equal((seq, time, input), (s, t, i));
+    }
+
+    [Fact]
+    public void StampWithoutInputSeqWritesZeroInRowTwo()
+    {
+        var buf = Frames.NewBuffer(W, H, Stride, 77);
+        MeasurementStrip.Stamp(new FrameTarget(buf, W, H, Stride), 0xFFFFFFFF, 0xFFFFFFFF);
+        Assert.True(MeasurementStrip.TryRead(buf, W, H, Stride, StripPixelFormat.Xrgb8888, out _, out _, out uint i));
+        Assert.Equal(0u, i);
+    }
+
+    [Fact]
+    public void MatchesChecksRowTwo()
+    {
+        var buf = Stamped(5, 6, 7);
+        var target = new FrameTarget(buf, W, H, Stride);
+        Assert.True(MeasurementStrip.Matches(target, 5, 6, 7));
+        Assert.False(MeasurementStrip.Matches(target, 5, 6, 8));
+        Assert.False(MeasurementStrip.Matches(target, 5, 6, 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(Values))]
     public void ReadIsRobustToNoise(uint seq, uint time)
     {
         var xrgb = Stamped(seq, time);
@@ -89,7 +143,7 @@ public class MeasurementStripTests
     public void ReadToleratesBlurredCellEdges()
     {
         // Lossy codecs smear cell edges; only the central 8x8 of each cell is sampled.
-        var buf = Stamped(0x0F0F00FF, 0x12345678);
+        var buf = Stamped(0x0F0F00FF, 0x12345678, 0xC001D00D);
         for (int y = 0; y < MeasurementStrip.Height; y++)
         {
             for (int x = 0; x < MeasurementStrip.Width; x++)
@@ -98,20 +152,21 @@ public class MeasurementStripTests
                     buf.AsSpan(y * Stride + x * 4, 3).Fill(128);
             }
         }
-        Assert.True(MeasurementStrip.TryRead(buf, W, H, Stride, out uint s, out uint t));
-        Assert.Equal((0x0F0F00FFu, 0x12345678u), (s, t));
+        Assert.True(MeasurementStrip.TryRead(buf, W, H, Stride, StripPixelFormat.Xrgb8888, out uint s, out uint t, out uint i));
+        Assert.Equal((0x0F0F00FFu, 0x12345678u, 0xC001D00Du), (s, t, i));
     }
 
     [Fact]
     public void StripLayoutIsBitPerCellWhiteOrBlack()
     {
-        uint seq = 0b1011, time = 0x80000001;
-        var buf = Stamped(seq, time);
+        uint seq = 0b1011, time = 0x80000001, input = 0x40000006;
+        var buf = Stamped(seq, time, input);
+        Assert.Equal((512, 48), (MeasurementStrip.Width, MeasurementStrip.Height));
         for (int i = 0; i < 32; i++)
         {
-            for (int band = 0; band < 2; band++)
+            for (int band = 0; band < 3; band++)
             {
-                uint bits = band == 0 ? seq : time;
+                uint bits = band switch { 0 => seq, 1 => time, _ => input };
                 uint expected = ((bits >> i) & 1) != 0 ? 0xFFFFFFu : 0u;
                 foreach ((int dx, int dy) in new[] { (0, 0), (15, 15), (7, 9) })
                     Assert.Equal(expected, Frames.Rgb(buf, Stride, i * 16 + dx, band * 16 + dy));
@@ -119,7 +174,18 @@ public class MeasurementStripTests
         }
         var untouched = Frames.NewBuffer(W, H, Stride, (int)(seq ^ time));
         Assert.Equal(Frames.Pixel(untouched, Stride, 512, 0), Frames.Pixel(buf, Stride, 512, 0));
-        Assert.Equal(Frames.Pixel(untouched, Stride, 0, 32), Frames.Pixel(buf, Stride, 0, 32));
+        Assert.Equal(Frames.Pixel(untouched, Stride, 0, 48), Frames.Pixel(buf, Stride, 0, 48));
+    }
+
+    [Theory]
+    [InlineData(511, 48)]
+    [InlineData(512, 47)]
+    [InlineData(512, 32)]
+    public void ThreeRowReadIsFalseWithoutRoomForRowTwo(int width, int height)
+    {
+        var buf = new byte[width * height * 4];
+        Assert.False(MeasurementStrip.TryRead(buf, width, height, width * 4, StripPixelFormat.Xrgb8888, out _, out _, out _));
+        Assert.False(MeasurementStrip.TryReadRgba(buf, width, height, width * 4, out _, out _, out _));
     }
 
     [Theory]
@@ -138,9 +204,12 @@ public class MeasurementStripTests
     [Fact]
     public void TryReadWorksAtExactlyStripSize()
     {
-        var buf = Frames.NewBuffer(512, 32, 2048, 3);
-        MeasurementStrip.Stamp(new FrameTarget(buf, 512, 32, 2048), 42, 4242);
-        Assert.True(MeasurementStrip.TryRead(buf, 512, 32, 2048, out uint s, out uint t));
+        var buf = Frames.NewBuffer(512, 48, 2048, 3);
+        MeasurementStrip.Stamp(new FrameTarget(buf, 512, 48, 2048), 42, 4242, 424242);
+        Assert.True(MeasurementStrip.TryRead(buf, 512, 48, 2048, StripPixelFormat.Xrgb8888, out uint s, out uint t, out uint i));
+        Assert.Equal((42u, 4242u, 424242u), (s, t, i));
+        // A picture only as high as rows 0 and 1 is still read by the two-row readers.
+        Assert.True(MeasurementStrip.TryRead(buf, 512, 32, 2048, out s, out t));
         Assert.Equal((42u, 4242u), (s, t));
     }
 

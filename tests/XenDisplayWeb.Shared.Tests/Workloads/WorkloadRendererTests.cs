@@ -246,7 +246,7 @@ public class WorkloadRendererTests(ITestOutputHelper output)
     public void DesktopTypesBlinksAndTicks()
     {
         const int w = 1024, h = 768;
-        var d = new DesktopRenderer(w, h);
+        var d = (DesktopRenderer)WorkloadRenderers.Create("desktop", w, h);
         byte[] Frame(uint seq) => Frames.Fresh("desktop", w, h, w * 4, seq, 0);
         static int Differences(byte[] a, byte[] b, Rect r)
         {
