@@ -328,6 +328,27 @@ public sealed class XenDrmFront : IDisposable
         }
     }
 
+    /// <summary>
+    /// The domain was destroyed under the driver: no kernel runs it any more. Its timers and watch stop and it
+    /// lets go of what it held, without a word to the backend: its grants, ports and memory went with the domain.
+    /// </summary>
+    public void Halt()
+    {
+        _watch?.Dispose();
+        _reclaimTimer?.Dispose();
+        lock (_lock)
+        {
+            if (State == XenbusState.Closed) return;
+            State = XenbusState.Closed;
+            var device = Device;
+            Device = null;
+            device?.Unplug();
+            FreeChannels();
+            ReleaseLiveBuffers();
+            _pending.Retry(); // every grant is gone: only the pages are left to forget
+        }
+    }
+
     private void NoteFrameDoneTimeout(DrmConnector connector, TimeSpan after) =>
         Trace?.Append(DomId, DevId, connector.Index, TraceKind.Note, 0, "EVT_PG_FLIP", 0,
             $"guest: frame-done timeout, no PG_FLIP event within {after.TotalMilliseconds:0} ms; the flip completed by the timer");

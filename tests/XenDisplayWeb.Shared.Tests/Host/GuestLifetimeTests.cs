@@ -1,0 +1,71 @@
+using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Shared.Xen;
+
+namespace XenDisplayWeb.Shared.Tests.Host;
+
+/// <summary>Everything a guest had goes when it goes, and its domain id comes back for a later guest, which starts afresh.</summary>
+public class GuestLifetimeTests
+{
+    private static readonly GuestConnector Small = new(64, 48, "c0", "testpattern", 60);
+
+    private static Guest Flipping(GuestConsole console, string name)
+    {
+        var g = console.CreateGuest(name, false, [Small]);
+        TestRig.WaitUntil(() => console.System.Backend.Device(g.DomId)?.Connectors.FirstOrDefault()?.FramesShown > 0, $"{name} to show a frame");
+        return g;
+    }
+
+    [Fact]
+    public void A_guest_destroyed_through_the_console_leaves_no_timer_behind()
+    {
+        var clock = new ObservedTimeProvider();
+        using var system = new SimulatedSystem(new RecordingSink(), time: clock);
+        var console = new GuestConsole(system);
+        int before = clock.LiveTimers;
+        // On the fake clock the guest shows its first frame, then waits for the clock to draw the next.
+        var g = Flipping(console, "timed");
+        Assert.True(clock.LiveTimers > before);
+
+        console.DestroyGuest(g.DomId);
+
+        TestRig.WaitUntil(() => system.Backend.Device(g.DomId) is null, "the backend to drop the device");
+        TestRig.WaitUntil(() => clock.LiveTimers == before, $"the timers to come back to the {before} of the system alone");
+        Assert.Equal(0, g.Front.DeferredPages);
+    }
+
+    [Fact]
+    public void A_freed_domain_id_comes_back_after_the_ids_wrap_and_its_new_guest_inherits_nothing()
+    {
+        using var system = new SimulatedSystem(new RecordingSink(), maxDomId: 3);
+        var console = new GuestConsole(system);
+        var a = Flipping(console, "a");
+        Flipping(console, "b");
+        Assert.Equal(1, a.DomId);
+        system.SetZeroCopy(a.DomId, false);
+
+        console.DestroyGuest(a.DomId);
+        TestRig.WaitUntil(() => system.Backend.Device(1) is null, "the backend to drop a's device");
+        Assert.Null(system.Backend.BufferMemory(1));
+        Assert.Equal(3, Flipping(console, "c").DomId);
+        var d = Flipping(console, "d");
+
+        Assert.Equal(1, d.DomId);
+        Assert.True(system.IsZeroCopy(1), "a's zero-copy switch is not d's");
+        Assert.Equal(XenbusState.Connected.ToString(), console.Backend(1).State);
+        var full = Assert.Throws<GuestConsoleException>(() => console.CreateGuest("e", false, [Small]));
+        Assert.Equal(GuestConsoleError.Conflict, full.Error);
+    }
+
+    [Fact]
+    public void The_console_never_hands_out_an_id_past_the_last_guest_id()
+    {
+        using var system = new SimulatedSystem(new RecordingSink());
+        var console = new GuestConsole(system);
+        system.StartGuest(new GuestSpec(DomId.MaxGuest, "last", false, [Small]));
+
+        var g = Flipping(console, "next");
+
+        Assert.InRange(g.DomId, 1, DomId.MaxGuest - 1);
+    }
+}
