@@ -10,6 +10,9 @@ namespace XenDisplayWeb.Server;
 public sealed class DemoOptions
 {
     public List<DemoGuest> Guests { get; set; } = [];
+
+    /// <summary>The last domain id the host hands out to guests made at run time before ids wrap to 1 (Xen's, by default).</summary>
+    public int MaxDomId { get; set; } = DomId.MaxGuest;
 }
 
 public sealed class DemoGuest
@@ -48,6 +51,7 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>, IValid
     public ValidateOptionsResult Validate(string? name, DemoOptions o)
     {
         var errors = new List<string>();
+        if (o.MaxDomId is < 1 or > DomId.MaxGuest) errors.Add($"Demo:MaxDomId must be 1..{DomId.MaxGuest}, not {o.MaxDomId}");
         var seen = new HashSet<int>();
         for (int g = 0; g < o.Guests.Count; g++)
         {
