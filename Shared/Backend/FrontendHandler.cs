@@ -201,13 +201,29 @@ public sealed class FrontendHandler : IDisposable
     private void SetState(XenbusState state)
     {
         State = state;
-        try { _xen.Store.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state); }
+        try { WriteState(state); }
         catch (Exception e) when (e is XenStoreException or ObjectDisposedException)
         {
             // The store is gone (the host shuts down under us) or refused: the state is ours all the same.
             _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message);
         }
         _backend.RaiseChanged(this);
+    }
+
+    /// <summary>
+    /// Publishes the state, unless the toolstack has removed the device's directory (the guest is gone, and the
+    /// backend may hear of its frontend only now): the write would make that directory again, and nothing would
+    /// remove it. Checked and written in one transaction, so a removal cannot come in between.
+    /// </summary>
+    private void WriteState(XenbusState state)
+    {
+        var xs = _xen.Store;
+        xs.TryCommitWithRetry(tx =>
+        {
+            if (!xs.Exists(BackendPath, tx)) return false;
+            xs.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state, tx);
+            return true;
+        });
     }
 
     private void Note(string text) => _backend.Trace.Append(FrontDomId, DevId, -1, TraceKind.Note, 0, "XENBUS", 0, text);

@@ -1,6 +1,7 @@
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Xen;
+using D = XenDisplayWeb.Shared.Displif.Displif;
 
 namespace XenDisplayWeb.Shared.Tests.Host;
 
@@ -32,6 +33,44 @@ public class GuestLifetimeTests
         TestRig.WaitUntil(() => system.Backend.Device(g.DomId) is null, "the backend to drop the device");
         TestRig.WaitUntil(() => clock.LiveTimers == before, $"the timers to come back to the {before} of the system alone");
         Assert.Equal(0, g.Front.DeferredPages);
+    }
+
+    [Fact]
+    public void A_destroyed_guest_leaves_no_node_in_the_backends_directory_when_the_backend_hears_of_its_frontend_last()
+    {
+        using var system = new SimulatedSystem(new RecordingSink());
+        var console = new GuestConsole(system);
+        var g = Flipping(console, "late");
+        // The backend's watches run one at a time, in order, on its XenStore connection: hold them while the guest
+        // goes, so the frontend's disappearance reaches the backend after the toolstack has removed the device's directory.
+        using var hold = new ManualResetEventSlim();
+        using var held = new ManualResetEventSlim();
+        using var drained = new ManualResetEventSlim();
+        using var registered = new ManualResetEventSlim();
+        int phase = 0; // 0: the watch's first firing, 1: hold the watches, 2: say every earlier event has run
+        var dom0 = system.Host.Dom0.Store;
+        using var gate = dom0.Watch("/test-gate", "gate", (_, _) =>
+        {
+            switch (Volatile.Read(ref phase))
+            {
+                case 0: registered.Set(); break;
+                case 1: held.Set(); hold.Wait(); break;
+                case 2: drained.Set(); break;
+            }
+        });
+        Assert.True(registered.Wait(TimeSpan.FromSeconds(10)), "the gate's watch fired once on registration");
+        Volatile.Write(ref phase, 1);
+        dom0.Write("/test-gate", "hold");
+        Assert.True(held.Wait(TimeSpan.FromSeconds(10)), "the backend's watches are held");
+
+        console.DestroyGuest(g.DomId);
+        Volatile.Write(ref phase, 2);
+        hold.Set();
+        dom0.Write("/test-gate", "drain");
+        Assert.True(drained.Wait(TimeSpan.FromSeconds(10)), "the backend's watches ran");
+
+        Assert.Null(system.Backend.Device(g.DomId));
+        Assert.False(dom0.Exists($"{D.BackendRoot(DomId.Dom0)}/{g.DomId}"), "the backend wrote its state into the removed directory");
     }
 
     [Fact]
