@@ -31,7 +31,7 @@ public sealed class XenDrmFront : IDisposable
         Timeouts = timeouts ?? new FrontendTimeouts();
         Time = time ?? TimeProvider.System;
         UseEdid = useEdid;
-        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"XenDrmFront.dom{guest.DomId}");
+        _logger = GuestLogger.Create<XenDrmFront>(loggers ?? NullLoggerFactory.Instance, guest.DomId);
         NodePath = Displif.Displif.FrontendPath(guest.DomId, devId);
         _pending = new PendingGrants(guest);
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Xen;
@@ -71,6 +73,29 @@ public class GuestLifetimeTests
 
         Assert.Null(system.Backend.Device(g.DomId));
         Assert.False(dom0.Exists($"{D.BackendRoot(DomId.Dom0)}/{g.DomId}"), "the backend wrote its state into the removed directory");
+    }
+
+    /// <summary>Remembers every category asked for: a logger factory keeps one logger per category for good.</summary>
+    private sealed class CategoryRecorder : ILoggerFactory
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, byte> Categories { get; } = new();
+        public ILogger CreateLogger(string categoryName) { Categories.TryAdd(categoryName, 0); return NullLogger.Instance; }
+        public void AddProvider(ILoggerProvider provider) { }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void Guests_share_their_logger_categories_so_the_logger_factory_does_not_grow_with_each_one()
+    {
+        var loggers = new CategoryRecorder();
+        using var system = new SimulatedSystem(new RecordingSink(), loggers: loggers);
+        var console = new GuestConsole(system);
+        console.DestroyGuest(Flipping(console, "first").DomId);
+        int categories = loggers.Categories.Count;
+
+        for (int i = 0; i < 3; i++) console.DestroyGuest(Flipping(console, $"next{i}").DomId);
+
+        Assert.Equal(categories, loggers.Categories.Count);
     }
 
     [Fact]
