@@ -8,7 +8,8 @@ namespace XenDisplayWeb.Shared.Diagnostics;
 /// </summary>
 internal sealed class GuestLogger(ILogger inner, int domId) : ILogger
 {
-    public static ILogger Create<T>(ILoggerFactory loggers, int domId) => new GuestLogger(loggers.CreateLogger<T>(), domId);
+    /// <summary>A logger of category <typeparamref name="T"/>'s short name ("XenDrmFront"), as guests' loggers have always been named.</summary>
+    public static ILogger Create<T>(ILoggerFactory loggers, int domId) => new GuestLogger(loggers.CreateLogger(typeof(T).Name), domId);
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 

@@ -22,14 +22,14 @@ public class GuestLoggerTests
     }
 
     [Fact]
-    public void Every_guest_logs_under_its_type_with_its_domain_at_the_head_of_the_message_and_the_fields_kept()
+    public void Every_guest_logs_under_its_types_name_with_its_domain_at_the_head_of_the_message_and_the_fields_kept()
     {
         var sink = new Last();
         var logger = GuestLogger.Create<GuestLoggerTests>(sink, 7);
 
         logger.LogInformation("Backend state {State}", "Connected");
 
-        Assert.Equal(typeof(GuestLoggerTests).FullName, sink.Category);
+        Assert.Equal(nameof(GuestLoggerTests), sink.Category);
         Assert.Equal("dom7: Backend state Connected", sink.Message);
         Assert.Contains(sink.State!, kv => kv.Key == "State" && (string?)kv.Value == "Connected");
     }
