@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Workloads;
+using XenDisplayWeb.Shared.Xen;
 
 namespace XenDisplayWeb.Server;
 
@@ -9,6 +10,9 @@ namespace XenDisplayWeb.Server;
 public sealed class DemoOptions
 {
     public List<DemoGuest> Guests { get; set; } = [];
+
+    /// <summary>The last domain id the host hands out to guests made at run time before ids wrap to 1 (Xen's, by default).</summary>
+    public int MaxDomId { get; set; } = DomId.MaxGuest;
 }
 
 public sealed class DemoGuest
@@ -47,12 +51,13 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>, IValid
     public ValidateOptionsResult Validate(string? name, DemoOptions o)
     {
         var errors = new List<string>();
+        if (o.MaxDomId is < 1 or > DomId.MaxGuest) errors.Add($"Demo:MaxDomId must be 1..{DomId.MaxGuest}, not {o.MaxDomId}");
         var seen = new HashSet<int>();
         for (int g = 0; g < o.Guests.Count; g++)
         {
             var guest = o.Guests[g];
             string at = $"Demo:Guests:{g}";
-            if (guest.DomId is < 1 or > 0x7FEF) errors.Add($"{at}:DomId must be 1..32751 (0 is the backend's domain), not {guest.DomId}");
+            if (guest.DomId is < 1 or > DomId.MaxGuest) errors.Add($"{at}:DomId must be 1..{DomId.MaxGuest} (0 is the backend's domain), not {guest.DomId}");
             if (!seen.Add(guest.DomId)) errors.Add($"{at}:DomId {guest.DomId} is used twice");
             if (string.IsNullOrWhiteSpace(guest.Name)) errors.Add($"{at}:Name is empty");
             if (guest.Connectors.Count is 0 or > Displif.MaxConnectors) errors.Add($"{at}:Connectors must list 1 to {Displif.MaxConnectors} connectors");

@@ -34,7 +34,7 @@ public sealed class ConnectorStream : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer? _refreshTimer;
     private readonly Task? _loop;
-    private int _signaled, _attached;
+    private int _signaled, _attached, _retired, _disposed;
     private volatile int _viewerCount;
     private volatile bool _lossyOutstanding;
     private readonly VideoPath _video;
@@ -117,9 +117,23 @@ public sealed class ConnectorStream : IDisposable
 
     internal void Detach()
     {
-        Interlocked.Decrement(ref _attached);
+        bool last = Interlocked.Decrement(ref _attached) == 0;
         Blank();
+        if (last && Volatile.Read(ref _retired) != 0) Dispose();
     }
+
+    /// <summary>
+    /// Its guest is gone: the stream is disposed now, or when the last connector feeding it detaches. (Both sides
+    /// write with a full fence before they read the other's flag, so at least one of them disposes.)
+    /// </summary>
+    internal void Retire()
+    {
+        Interlocked.Exchange(ref _retired, 1);
+        if (Volatile.Read(ref _attached) == 0) Dispose();
+    }
+
+    /// <summary>Disposed: its encoder task has ended and its timer, encoders and pictures are let go.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Ring thread: compare and copy the frame, then wake the encoder if anyone watches.</summary>
     public void Show(in ScanoutView frame)
@@ -593,6 +607,7 @@ public sealed class ConnectorStream : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
         _refreshTimer?.Dispose();
         _scaled?.Dispose();

@@ -8,7 +8,8 @@ namespace XenDisplayWeb.Server.Streaming;
 
 /// <summary>
 /// The display sink factory the backend uses: one <see cref="ConnectorStream"/> per connector of a
-/// guest's device 0, found again by (domId, index). Drops a connection's viewers when it leaves.
+/// guest's device 0, found again by (domId, index), kept across backend cycles and gone with its guest.
+/// Drops a connection's viewers when it leaves.
 /// </summary>
 public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
 {
@@ -72,6 +73,19 @@ public sealed class FrameStreamRegistry : IDisplaySinkFactory, IDisposable
         var key = new ConnectorKey(domId, 0, index);
         if (_streams.TryGetValue(key, out var s)) return (s.Mode, s.Path);
         return (_modes.TryGetValue(key, out var mode) ? mode : VideoModes.TryParse(_options.VideoMode, out var d) ? d : VideoMode.Auto, VideoModes.Tiles);
+    }
+
+    /// <summary>
+    /// The guest is gone: its streams leave the registry, each disposed (its task, timer, encoders and pictures)
+    /// once no backend connector feeds it, and the operator's modes for its connectors are forgotten.
+    /// </summary>
+    public void GuestGone(int domId)
+    {
+        foreach (var key in _modes.Keys)
+            if (key.DomId == domId) _modes.TryRemove(key, out _);
+        foreach (var (key, stream) in _streams)
+            if (key.DomId == domId && _streams.TryRemove(new KeyValuePair<ConnectorKey, ConnectorStream>(key, stream)))
+                stream.Retire();
     }
 
     public void RemoveViewer(string connectionId)

@@ -13,11 +13,12 @@ public static class RingViewBuilder
         var list = new List<RingView>();
         foreach (var device in system.Backend.Devices)
         {
-            var ids = device.Connectors.ToDictionary(c => c.Index, c => c.UniqueId);
+            // A device's connectors come from what its guest wrote: look each up, never assume the indices unique.
+            var connectors = device.Connectors;
             foreach (var r in device.Rings)
             {
                 bool any = r.RequestsHandled > 0;
-                list.Add(new RingView(device.FrontDomId, r.Index, ids.GetValueOrDefault(r.Index, ""),
+                list.Add(new RingView(device.FrontDomId, r.Index, connectors.FirstOrDefault(c => c.Index == r.Index)?.UniqueId ?? "",
                     r.ReqRingRef, r.ReqPort, r.EvtRingRef, r.EvtPort,
                     r.ReqProd, r.RspProd, r.ReqEvent, r.RspEvent, r.ReqCons, r.RspProdPvt,
                     r.InProd, r.InCons, r.EventsDropped, r.RequestsHandled, r.FlipEventsSent,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using XenDisplayWeb.Shared.Diagnostics;
 using XenDisplayWeb.Shared.Displif;
@@ -108,7 +107,7 @@ public sealed class FrontendHandler : IDisposable
         {
             var xs = _xen.Store;
             BeAlloc = xs.Read($"{FrontendPath}/{Displif.Displif.Field.BeAlloc}") == "1";
-            ProtocolVersion = xs.ReadInt($"{FrontendPath}/{Displif.Displif.Field.FeVersion}") ?? 1;
+            ProtocolVersion = FrontendConfig.ReadVersion(xs, FrontendPath);
             var configs = ReadConnectors();
             Buffers = new BufferStore();
             var rate = new GuestRateLimiter(_backend.Time, () => _backend.Options.Limits.MaxRequestsPerSecond);
@@ -132,6 +131,15 @@ public sealed class FrontendHandler : IDisposable
             foreach (var h in handlers) h.Start();
             SetState(XenbusState.Connected);
         }
+        catch (FrontendConfigException e)
+        {
+            // The guest wrote a configuration displif does not allow: refused, as a misbehaving frontend is,
+            // until the toolstack removes the device.
+            _logger.LogWarning("dom{Dom} vdispl{Dev}: configuration refused: {Reason}", FrontDomId, DevId, e.Message);
+            Note($"configuration refused: {e.Message}");
+            MisbehavingReason = $"configuration refused: {e.Message}";
+            SetState(XenbusState.Closing);
+        }
         catch (Exception e) when (e is XenException or XenStoreException or FormatException)
         {
             _logger.LogWarning("dom{Dom} vdispl{Dev}: cannot connect: {Reason}", FrontDomId, DevId, e.Message);
@@ -140,26 +148,8 @@ public sealed class FrontendHandler : IDisposable
         }
     }
 
-    private List<ConnectorConfig> ReadConnectors()
-    {
-        var xs = _xen.Store;
-        var list = new List<ConnectorConfig>();
-        foreach (var name in xs.Directory(FrontendPath))
-        {
-            if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int index)) continue;
-            string p = $"{FrontendPath}/{name}";
-            if (!Displif.Displif.TryParseResolution(xs.Read($"{p}/{Displif.Displif.Field.Resolution}"), out int w, out int h))
-                throw new FormatException($"connector {index}: bad resolution");
-            list.Add(new ConnectorConfig(index, w, h,
-                xs.Read($"{p}/{Displif.Displif.Field.UniqueId}") ?? "",
-                (uint)(xs.ReadInt($"{p}/{Displif.Displif.Field.ReqRingRef}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.ReqRingRef}")),
-                xs.ReadInt($"{p}/{Displif.Displif.Field.ReqChannel}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.ReqChannel}"),
-                (uint)(xs.ReadInt($"{p}/{Displif.Displif.Field.EvtRingRef}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.EvtRingRef}")),
-                xs.ReadInt($"{p}/{Displif.Displif.Field.EvtChannel}") ?? throw new FormatException($"connector {index}: no {Displif.Displif.Field.EvtChannel}")));
-        }
-        if (list.Count == 0) throw new FormatException("no connectors");
-        return list.OrderBy(c => c.Index).ToList();
-    }
+    /// <summary>The connectors the frontend configured, each field checked against displif's limits.</summary>
+    private List<ConnectorConfig> ReadConnectors() => FrontendConfig.ReadConnectors(_xen.Store, FrontendPath);
 
     /// <summary>Stops the rings and lets go of every page of this device.</summary>
     private void Disconnect()
@@ -207,13 +197,29 @@ public sealed class FrontendHandler : IDisposable
     private void SetState(XenbusState state)
     {
         State = state;
-        try { _xen.Store.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state); }
+        try { WriteState(state); }
         catch (Exception e) when (e is XenStoreException or ObjectDisposedException)
         {
             // The store is gone (the host shuts down under us) or refused: the state is ours all the same.
             _logger.LogDebug("dom{Dom} vdispl{Dev}: state not written: {Reason}", FrontDomId, DevId, e.Message);
         }
         _backend.RaiseChanged(this);
+    }
+
+    /// <summary>
+    /// Publishes the state, unless the toolstack has removed the device's directory (the guest is gone, and the
+    /// backend may hear of its frontend only now): the write would make that directory again, and nothing would
+    /// remove it. Checked and written in one transaction, so a removal cannot come in between.
+    /// </summary>
+    private void WriteState(XenbusState state)
+    {
+        var xs = _xen.Store;
+        xs.TryCommitWithRetry(tx =>
+        {
+            if (!xs.Exists(BackendPath, tx)) return false;
+            xs.WriteInt($"{BackendPath}/{Displif.Displif.Field.State}", (int)state, tx);
+            return true;
+        });
     }
 
     private void Note(string text) => _backend.Trace.Append(FrontDomId, DevId, -1, TraceKind.Note, 0, "XENBUS", 0, text);

@@ -98,6 +98,12 @@ public interface IDisplaySink : IDisposable
 public interface IDisplaySinkFactory
 {
     IDisplaySink Create(ConnectorKey connector, int width, int height);
+
+    /// <summary>
+    /// The guest's domain was destroyed: its connectors will not be asked for again (a later domain with its id is
+    /// a new guest), so what the factory keeps for them goes once their sinks are disposed.
+    /// </summary>
+    void GuestGone(int domId) { }
 }
 
 /// <summary>A sink that shows nothing (benchmarks, tests).</summary>

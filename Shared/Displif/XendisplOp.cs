@@ -50,9 +50,15 @@ public static class Displif
     /// <summary>XENDISPL_EDID_MAX_SIZE: a GET_EDID buffer must hold at least this.</summary>
     public const int EdidMaxSize = EdidBlockSize * EdidMaxBlocks;
 
-    public const int MaxConnectors = 4; // what Linux's frontend supports
+    // What a frontend's XenStore directory may hold. conn-idx is a uint8 written in decimal, zero based and
+    // contiguous; Linux's frontend serves at most MaxConnectors of them, with modes up to MaxWidth x MaxHeight.
+    public const int MaxConnectors = 4;
     public const int MaxWidth = 4095;
     public const int MaxHeight = 2047;
+    /// <summary>A unique-id names its connector in the dashboard's URLs: a short plain word (the header sets no length; UUIDs fit).</summary>
+    public const int MaxUniqueIdLength = 64;
+    /// <summary>req/evt-event-channel are evtchn_port_t (uint32); 0 is never a port, and no ABI numbers a port past this.</summary>
+    public const uint MaxEventChannelPort = int.MaxValue;
 
     public static class Field
     {
@@ -93,14 +99,41 @@ public static class Displif
 
     public static string FormatResolution(int width, int height) => $"{width}{ResolutionSeparator}{height}";
 
+    /// <summary>"WxH" in canonical decimal, both at least 1 (no bound: <see cref="ResolutionFits"/> checks that).</summary>
     public static bool TryParseResolution(string? s, out int width, out int height)
     {
         width = height = 0;
         if (s is null) return false;
         int x = s.IndexOf(ResolutionSeparator);
-        return x > 0
-            && int.TryParse(s.AsSpan(0, x), System.Globalization.NumberStyles.None, null, out width)
-            && int.TryParse(s.AsSpan(x + 1), System.Globalization.NumberStyles.None, null, out height)
-            && width > 0 && height > 0;
+        if (x <= 0 || !TryParseDecimal(s.AsSpan(0, x), out uint w) || !TryParseDecimal(s.AsSpan(x + 1), out uint h)
+            || w is 0 or > int.MaxValue || h is 0 or > int.MaxValue) return false;
+        (width, height) = ((int)w, (int)h);
+        return true;
     }
+
+    public static bool ResolutionFits(int width, int height) => width is >= 1 and <= MaxWidth && height is >= 1 and <= MaxHeight;
+
+    /// <summary>
+    /// A uint32 as XenStore values are written: decimal digits only, no sign, no space, no leading zero ("0"
+    /// itself aside), so each number has one spelling and "1" and "01" cannot name the same thing.
+    /// </summary>
+    public static bool TryParseDecimal(ReadOnlySpan<char> s, out uint value)
+    {
+        value = 0;
+        if (s.IsEmpty || s.Length > 10 || (s[0] == '0' && s.Length > 1)) return false;
+        ulong v = 0;
+        foreach (char c in s)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            v = v * 10 + (uint)(c - '0');
+        }
+        if (v > uint.MaxValue) return false;
+        value = (uint)v;
+        return true;
+    }
+
+    /// <summary>Null when <paramref name="uniqueId"/> is a unique-id this project accepts, else the rule it breaks.</summary>
+    public static string? UniqueIdProblem(string? uniqueId) =>
+        uniqueId is { Length: >= 1 and <= MaxUniqueIdLength } && uniqueId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? null
+        : $"must be 1..{MaxUniqueIdLength} characters of letters, digits, '-', '_' or '.'";
 }

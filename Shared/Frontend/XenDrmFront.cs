@@ -31,7 +31,7 @@ public sealed class XenDrmFront : IDisposable
         Timeouts = timeouts ?? new FrontendTimeouts();
         Time = time ?? TimeProvider.System;
         UseEdid = useEdid;
-        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"XenDrmFront.dom{guest.DomId}");
+        _logger = GuestLogger.Create<XenDrmFront>(loggers ?? NullLoggerFactory.Instance, guest.DomId);
         NodePath = Displif.Displif.FrontendPath(guest.DomId, devId);
         _pending = new PendingGrants(guest);
     }
@@ -325,6 +325,27 @@ public sealed class XenDrmFront : IDisposable
             _channels = [];
             ReleaseLiveBuffers();
             SwitchState(XenbusState.Closed);
+        }
+    }
+
+    /// <summary>
+    /// The domain was destroyed under the driver: no kernel runs it any more. Its timers and watch stop and it
+    /// lets go of what it held, without a word to the backend: its grants, ports and memory went with the domain.
+    /// </summary>
+    public void Halt()
+    {
+        _watch?.Dispose();
+        _reclaimTimer?.Dispose();
+        lock (_lock)
+        {
+            if (State == XenbusState.Closed) return;
+            State = XenbusState.Closed;
+            var device = Device;
+            Device = null;
+            device?.Unplug();
+            FreeChannels();
+            ReleaseLiveBuffers();
+            _pending.Retry(); // every grant is gone: only the pages are left to forget
         }
     }
 

@@ -169,18 +169,19 @@ public sealed class GuestConsole(SimulatedSystem system)
     }
 
     /// <summary>
-    /// Creates a guest with the next free domain id, its vdispl device, its driver and compositor; every field is
-    /// checked first (<see cref="GuestSpecLimits"/>), and a creation that fails half way leaves nothing behind.
+    /// Creates a guest with the next free domain id (handed out as Xen does: round robin, so a destroyed guest's id
+    /// comes back only after the ids wrap), its vdispl device, its driver and compositor; every field is checked
+    /// first (<see cref="GuestSpecLimits"/>), and a creation that fails half way leaves nothing behind.
     /// </summary>
     public Guest CreateGuest(string name, bool beAlloc, IReadOnlyList<GuestConnector> connectors)
     {
         if (GuestSpecLimits.Check(name, connectors) is var (field, rule))
             throw new GuestConsoleException(GuestConsoleError.Invalid, $"{field} {rule}", field);
-        lock (_lock)
-        {
-            int domId = Math.Max(System.Host.Domains.Max(d => d.DomId), _destroyed.DefaultIfEmpty(0).Max()) + 1;
-            return System.StartGuest(new GuestSpec(domId, name, beAlloc, connectors));
-        }
+        Guest guest;
+        try { guest = System.StartGuest(name, beAlloc, connectors); }
+        catch (XenException e) when (e.Errno == XenErrno.ENOMEM) { throw new GuestConsoleException(GuestConsoleError.Conflict, e.Message); }
+        lock (_lock) _destroyed.Remove(guest.DomId);
+        return guest;
     }
 
     /// <summary>Destroys a guest abruptly, as a crash: its grants vanish under the backend's feet.</summary>

@@ -14,7 +14,7 @@ public static class GuestSpecLimits
     /// <summary>The name goes to XenStore (/local/domain/N/name), whose values hold at most this many UTF-8 bytes.</summary>
     public const int MaxNameBytes = XenStore.MaxValueBytes;
 
-    public const int MaxUniqueIdLength = 64;
+    public const int MaxUniqueIdLength = D.MaxUniqueIdLength;
 
     /// <summary>0 draws as fast as frame-done events allow.</summary>
     public const double MaxFramesPerSecond = 1000;
@@ -26,9 +26,7 @@ public static class GuestSpecLimits
         : null;
 
     /// <summary>The unique-id goes to XenStore as a value and names the connector in URLs: a short plain word.</summary>
-    public static string? UniqueIdProblem(string? uniqueId) =>
-        uniqueId is { Length: >= 1 and <= MaxUniqueIdLength } && uniqueId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? null
-        : $"must be 1..{MaxUniqueIdLength} characters of letters, digits, '-', '_' or '.'";
+    public static string? UniqueIdProblem(string? uniqueId) => D.UniqueIdProblem(uniqueId);
 
     public static string? FramesPerSecondProblem(double framesPerSecond) =>
         framesPerSecond is >= 0 and <= MaxFramesPerSecond ? null : $"must be 0..{MaxFramesPerSecond}, not {framesPerSecond}";

@@ -39,11 +39,14 @@ public sealed partial class SimulatedSystem : IDisposable
     private readonly ILoggerFactory _loggers;
     private DisplayBackend _backend;
 
-    public SimulatedSystem(IDisplaySinkFactory sinks, BackendOptions? backendOptions = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    /// <param name="maxDomId">The last domain id the host hands out before ids wrap to 1 (<see cref="SimXenHost.MaxDomId"/>).</param>
+    public SimulatedSystem(IDisplaySinkFactory sinks, BackendOptions? backendOptions = null, TimeProvider? time = null, ILoggerFactory? loggers = null,
+        int maxDomId = DomId.MaxGuest)
     {
         Time = time ?? TimeProvider.System;
         _loggers = loggers ?? NullLoggerFactory.Instance;
-        Host = new SimXenHost();
+        Host = new SimXenHost(maxDomId);
+        Host.DomainsChanged += OnDomainsChanged;
         Toolstack = new Toolstack(Host);
         Sinks = sinks;
         BackendOptions = backendOptions ?? new BackendOptions();
@@ -72,9 +75,27 @@ public sealed partial class SimulatedSystem : IDisposable
     /// </summary>
     public Guest StartGuest(GuestSpec spec)
     {
-        if (GuestSpecLimits.NameProblem(spec.Name) is { } rule) throw new ArgumentException($"the name {rule}", nameof(spec));
-        foreach (var c in spec.Connectors) WorkloadRenderers.CheckAvailable(c.Workload); // a missing font fails here, not in the compositor
-        var dom = Host.CreateDomain(spec.DomId, spec.Name);
+        CheckStart(spec.Name, spec.Connectors);
+        return Boot(Host.CreateDomain(spec.DomId, spec.Name), spec);
+    }
+
+    /// <summary>As <see cref="StartGuest(GuestSpec)"/>, in a domain with the next free id (<see cref="SimXenHost.CreateDomain(string, int)"/>).</summary>
+    public Guest StartGuest(string name, bool beAlloc, IReadOnlyList<GuestConnector> connectors, RequestTransport transport = RequestTransport.Ring)
+    {
+        CheckStart(name, connectors);
+        var dom = Host.CreateDomain(name);
+        return Boot(dom, new GuestSpec(dom.DomId, name, beAlloc, connectors, transport));
+    }
+
+    /// <summary>What can be refused before a domain exists: the name, and a workload that cannot run here (a missing font).</summary>
+    private static void CheckStart(string name, IReadOnlyList<GuestConnector> connectors)
+    {
+        if (GuestSpecLimits.NameProblem(name) is { } rule) throw new ArgumentException($"the name {rule}", nameof(name));
+        foreach (var c in connectors) WorkloadRenderers.CheckAvailable(c.Workload);
+    }
+
+    private Guest Boot(SimDomain dom, GuestSpec spec)
+    {
         Guest? guest = null;
         XenDrmFront? front = null;
         try
@@ -121,7 +142,7 @@ public sealed partial class SimulatedSystem : IDisposable
         Host.DestroyDomain(domId);
     }
 
-    /// <summary>Destroys a guest abruptly, as a crash: its grants vanish under the backend's feet.</summary>
+    /// <summary>Destroys a guest abruptly, as a crash: its grants vanish under the backend's feet, its driver stops where it was.</summary>
     public void DestroyGuest(int domId)
     {
         Guest? g;
@@ -129,6 +150,15 @@ public sealed partial class SimulatedSystem : IDisposable
         if (g is null) return;
         g.Compositor.Dispose();
         Toolstack.DestroyDomain(domId);
+        g.Front.Halt();
+    }
+
+    /// <summary>A domain was destroyed (by any path): what was kept for it by id goes, so a later domain with its id starts afresh.</summary>
+    private void OnDomainsChanged(SimDomain dom, bool created)
+    {
+        if (created) return;
+        _zeroCopy.TryRemove(dom.DomId, out _);
+        Backend.GuestGone(dom.DomId);
     }
 
     /// <summary>Kills the backend (no last word), as a crashed displ_be; the frontends see it Closed.</summary>

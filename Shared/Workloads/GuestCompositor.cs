@@ -1,3 +1,4 @@
+using XenDisplayWeb.Shared.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using XenDisplayWeb.Shared.Frontend;
@@ -66,7 +67,7 @@ public sealed class GuestCompositor : IDisposable
         _settings = settingsForConnector;
         _input = inputForConnector;
         _time = time ?? TimeProvider.System;
-        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger($"GuestCompositor.dom{front.DomId}");
+        _logger = GuestLogger.Create<GuestCompositor>(loggers ?? NullLoggerFactory.Instance, front.DomId);
         _front.DeviceReady += OnDeviceReady;
         if (_front.Device is { } d) OnDeviceReady(d);
     }

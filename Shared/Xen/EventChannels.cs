@@ -115,11 +115,13 @@ public sealed class EventChannelHub
         ch.Deliver(); // wake anyone still waiting on it, so they see it closed
     }
 
+    /// <summary>The domain is gone: its ports close, and a domain given its id later numbers its ports from 1 again.</summary>
     internal void CloseAll(int domId)
     {
         List<EventChannel> mine;
         lock (_lock) mine = _ports.Values.Where(p => p.DomId == domId).ToList();
         foreach (var ch in mine) Close(ch);
+        lock (_lock) _nextPort.Remove(domId);
     }
 
     public IReadOnlyList<EventChannelInfo> Snapshot()

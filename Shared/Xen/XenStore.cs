@@ -24,7 +24,7 @@ public sealed class XenStore : IDisposable
     public const int MaxValueBytes = 4096;
 
     /// <summary>First reserved domain id (DOMID_FIRST_RESERVED); connections need a smaller one.</summary>
-    public const int FirstReservedDomId = 0x7FF0;
+    public const int FirstReservedDomId = DomId.FirstReserved;
 
     private static readonly ImmutableSortedDictionary<string, Node> NoChildren =
         ImmutableSortedDictionary.Create<string, Node>(StringComparer.Ordinal);

@@ -12,6 +12,8 @@ namespace XenDisplayWeb.LoadTest;
 /// fps, guest fps against an unloaded run of the same length, and errors.
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.LoadTest -- [--viewers 20] [--seconds 60] [--api-per-second 50]
+/// Guests created and destroyed through the console (<see cref="Churn"/>):
+///   dotnet run -c Release --project tests/XenDisplayWeb.LoadTest -- churn [--guests 500] [--max-domid 64]
 /// </summary>
 public static class LoadTest
 {
@@ -21,6 +23,7 @@ public static class LoadTest
     public static async Task<int> Main(string[] args)
     {
         var argv = args.ToList();
+        if (argv.Contains("churn")) return await Churn.RunAsync(argv);
         int Arg(string name, int fallback) => argv.IndexOf(name) is var i and >= 0 ? int.Parse(argv[i + 1]) : fallback;
         int viewers = Arg("--viewers", 20), seconds = Arg("--seconds", 60), apiPerSecond = Arg("--api-per-second", 50);
 

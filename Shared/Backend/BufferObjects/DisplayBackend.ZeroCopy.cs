@@ -26,4 +26,15 @@ public sealed partial class DisplayBackend
 
     internal DbufMemory NewDbufMemory(int domId) => _memories.GetOrAdd(domId,
         d => new(DmaBuf, () => IsZeroCopy(d), () => Options.DbufReleaseTimeout, Time));
+
+    /// <summary>
+    /// The guest's domain was destroyed: what the backend kept for it across reconnects (its zero-copy switch, its
+    /// buffer handling) and what the sinks keep for its connectors go, so a domain given its id later starts afresh.
+    /// </summary>
+    public void GuestGone(int domId)
+    {
+        _zeroCopy.TryRemove(domId, out _);
+        _memories.TryRemove(domId, out _);
+        Sinks.GuestGone(domId);
+    }
 }

@@ -69,7 +69,7 @@ public class StateMachineTests
         Assert.NotSame(first, second);
         Assert.Equal(0u, rig.Front.Channels[0].ReqProdPvt);
         await second.DisableAsync(second.Connectors[0]);
-        var last = rig.Backend.Trace.Snapshot().Last(e => e.Kind == Diagnostics.TraceKind.Request);
+        var last = rig.Backend.Trace.Snapshot().Last(e => e.Kind == XenDisplayWeb.Shared.Diagnostics.TraceKind.Request);
         Assert.Equal(0, last.Id);
     }
 

@@ -10,12 +10,35 @@ namespace XenDisplayWeb.Shared.Tests.Host;
 public sealed class ObservedTimeProvider() : FakeTimeProvider(DateTimeOffset.UtcNow)
 {
     private readonly ConcurrentQueue<ArmedTimer> _armed = new();
+    private int _live;
+
+    /// <summary>Timers created on this clock and not disposed yet: a timer whose owner is gone shows here as a leak.</summary>
+    public int LiveTimers => Volatile.Read(ref _live);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var armed = new ArmedTimer(dueTime);
         _armed.Enqueue(armed);
-        return base.CreateTimer(s => { armed.Fire(); callback(s); }, state, dueTime, period);
+        Interlocked.Increment(ref _live);
+        return new CountedTimer(base.CreateTimer(s => { armed.Fire(); callback(s); }, state, dueTime, period), () => Interlocked.Decrement(ref _live));
+    }
+
+    private sealed class CountedTimer(ITimer inner, Action disposed) : ITimer
+    {
+        private int _disposed;
+        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) disposed();
+            inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Waits (bounded, failing loudly) for a timer armed with <paramref name="dueTime"/> that has not fired yet.</summary>
