@@ -265,10 +265,11 @@ public class GuestConsoleApiTests(DashboardFactory factory) : IClassFixture<Dash
         Assert.Equal(beAlloc, live.GetProperty("dbufs")[0].GetProperty("backendAllocated").GetBoolean());
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/domains/{domId}")).StatusCode);
-        await WaitAsync(async () => (await BackendAsync(api, domId)).GetProperty("mappedGrants").GetInt32() == 0, "the backend to drop the guest's pages");
+        // The backend lets go of the pages first, then says Closed: wait for both.
+        await WaitAsync(async () => (await BackendAsync(api, domId)) is var b && b.GetProperty("mappedGrants").GetInt32() == 0 && b.GetProperty("state").GetString() == "Closed",
+            "the backend to drop the guest's pages and close");
         var gone = await BackendAsync(api, domId);
         Assert.Equal(0, gone.GetProperty("dbufs").GetArrayLength());
-        Assert.Equal("Closed", gone.GetProperty("state").GetString());
         // Nothing the backend allocated for it stays granted.
         await WaitAsync(() => Task.FromResult(!System.Host.Dom0.Grants.Snapshot().Any(g => g.GranteeDomId == domId)), "the backend's pages for it to be freed");
         Assert.DoesNotContain(System.Guests, g => g.DomId == domId);
