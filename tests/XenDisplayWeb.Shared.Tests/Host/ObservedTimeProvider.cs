@@ -20,7 +20,11 @@ public sealed class ObservedTimeProvider() : FakeTimeProvider(DateTimeOffset.Utc
         var armed = new ArmedTimer(dueTime);
         _armed.Enqueue(armed);
         Interlocked.Increment(ref _live);
-        return new CountedTimer(base.CreateTimer(s => { armed.Fire(); callback(s); }, state, dueTime, period), () => Interlocked.Decrement(ref _live));
+        return new CountedTimer(base.CreateTimer(s => { armed.Fire(); callback(s); }, state, dueTime, period), () =>
+        {
+            armed.Dispose();
+            Interlocked.Decrement(ref _live);
+        });
     }
 
     private sealed class CountedTimer(ITimer inner, Action disposed) : ITimer
@@ -41,16 +45,22 @@ public sealed class ObservedTimeProvider() : FakeTimeProvider(DateTimeOffset.Utc
         }
     }
 
-    /// <summary>Waits (bounded, failing loudly) for a timer armed with <paramref name="dueTime"/> that has not fired yet.</summary>
+    /// <summary>
+    /// Waits (bounded, failing loudly) for a live timer armed with <paramref name="dueTime"/> that has not fired yet:
+    /// one an earlier exchange armed and disposed unfired is not the one the test waits for.
+    /// </summary>
     public ArmedTimer WaitForTimer(TimeSpan dueTime, string what) =>
-        TestRig.WaitFor(() => _armed.FirstOrDefault(t => t.DueTime == dueTime && t.Fired == 0), what);
+        TestRig.WaitFor(() => _armed.FirstOrDefault(t => t.DueTime == dueTime && t.Fired == 0 && !t.Disposed), what);
 }
 
 /// <summary>A timer created on an <see cref="ObservedTimeProvider"/>: its due time and how often it fired.</summary>
 public sealed class ArmedTimer(TimeSpan dueTime)
 {
     private int _fired;
+    private volatile bool _disposed;
     public TimeSpan DueTime { get; } = dueTime;
     public int Fired => Volatile.Read(ref _fired);
+    public bool Disposed => _disposed;
     internal void Fire() => Interlocked.Increment(ref _fired);
+    internal void Dispose() => _disposed = true;
 }
