@@ -22,6 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformance_manifest.h"
+
+/* kbdif's fields are signed or fit int64: printed as signed when they differ. */
+#define check_signed(what, expected, actual) check(what, expected, (uint64_t)(int64_t)(actual), 1)
+
 #include <xen/io/kbdif.h>
 #include <linux/input-event-codes.h>
 
@@ -330,15 +335,6 @@ static void write_page(FILE *m, unsigned char *raw)
         print_out(m, "out", idx, &XENKBD_OUT_RING_REF(page, idx));
 }
 
-static FILE *open_in(const char *dir, const char *name, const char *mode)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, mode);
-    if (!f) perror(path);
-    return f;
-}
-
 static int cmd_write(const char *dir)
 {
     static unsigned char page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -346,68 +342,10 @@ static int cmd_write(const char *dir)
     if (!m) return 2;
     write_page(m, page);
     if (fclose(m) != 0) return 2;
-    FILE *f = open_in(dir, "page.bin", "wb");
-    if (!f) return 2;
-    int ok = fwrite(page, 1, sizeof page, f) == sizeof page;
-    return (fclose(f) == 0 && ok) ? 0 : 2;
+    return write_file(dir, "page.bin", page, sizeof page) ? 2 : 0;
 }
 
 /* ---------------------------------------------------------------- read */
-
-static int fails, oks;
-
-static void check(const char *what, const char *expected, int64_t actual)
-{
-    char *end;
-    long long want = strtoll(expected, &end, 10);
-    if (*end || !*expected) {
-        printf("FAIL %s expected %s actual (not a number in the manifest)\n", what, expected);
-        fails++;
-    } else if (want != actual) {
-        printf("FAIL %s expected %s actual %" PRId64 "\n", what, expected, actual);
-        fails++;
-    } else {
-        printf("ok %s %s\n", what, expected);
-        oks++;
-    }
-}
-
-static void fail(const char *what, const char *why)
-{
-    printf("FAIL %s expected %s actual (missing)\n", what, why);
-    fails++;
-}
-
-struct record {
-    char *kind;
-    int n;
-    char *key[16];
-    char *val[16];
-};
-
-static int parse(char *line, struct record *r)
-{
-    char *save, *tok;
-    line[strcspn(line, "\r\n")] = 0;
-    r->kind = strtok_r(line, " ", &save);
-    r->n = 0;
-    if (!r->kind || r->kind[0] == '#') return 0;
-    while ((tok = strtok_r(NULL, " ", &save)) && r->n < 16) {
-        char *eq = strchr(tok, '=');
-        if (!eq) continue;
-        *eq = 0;
-        r->key[r->n] = tok;
-        r->val[r->n++] = eq + 1;
-    }
-    return 1;
-}
-
-static char *get(const struct record *r, const char *key)
-{
-    for (int i = 0; i < r->n; i++)
-        if (!strcmp(r->key[i], key)) return r->val[i];
-    return NULL;
-}
 
 static int in_field(const union xenkbd_in_event *e, const char *key, int64_t *out)
 {
@@ -455,8 +393,8 @@ static void check_in(const struct record *rec, struct xenkbd_page *page)
         int64_t actual;
         snprintf(what, sizeof what, "in[%" PRIu32 "].%s", idx, k);
         if (!strcmp(k, "idx")) continue;
-        if (!strcmp(k, "type")) check(what, rec->val[i], e.type);
-        else if (in_field(&e, k, &actual)) { check(what, rec->val[i], actual); matched++; }
+        if (!strcmp(k, "type")) check_signed(what, rec->val[i], e.type);
+        else if (in_field(&e, k, &actual)) { check_signed(what, rec->val[i], actual); matched++; }
         else { printf("FAIL %s expected a field of type %u actual (no such field)\n", what, e.type); fails++; }
     }
     if (matched != in_field_count(&e)) {
@@ -474,7 +412,7 @@ static void check_in(const struct record *rec, struct xenkbd_page *page)
     IN_FIELDS(X)
 #undef X
     snprintf(what, sizeof what, "in[%" PRIu32 "].reserved", idx);
-    check(what, "0", memcmp(&only, &e, sizeof e) != 0);
+    check_signed(what, "0", memcmp(&only, &e, sizeof e) != 0);
 }
 
 static void check_out(const struct record *rec, struct xenkbd_page *page)
@@ -486,11 +424,11 @@ static void check_out(const struct record *rec, struct xenkbd_page *page)
     if (!slot_idx(rec, "out", page->out_prod, XENKBD_OUT_RING_LEN, &idx)) return;
     const union xenkbd_out_event *e = &XENKBD_OUT_RING_REF(page, idx);
     snprintf(what, sizeof what, "out[%" PRIu32 "].type", idx);
-    check(what, type, e->type);
+    check_signed(what, type, e->type);
     size_t same = 1;
     while (same < sizeof e->pad && (unsigned char)e->pad[same] == strtoul(fill, NULL, 10)) same++;
     snprintf(what, sizeof what, "out[%" PRIu32 "].fill_bytes", idx);
-    check(what, "40", (int64_t)same);
+    check_signed(what, "40", (int64_t)same);
 }
 
 static int cmd_read(const char *dir)
@@ -516,10 +454,10 @@ static int cmd_read(const char *dir)
         if (!strcmp(rec.kind, "page")) {
             const char *v;
             have_page = 1;
-            if ((v = get(&rec, "in_cons"))) check("page.in_cons", v, page->in_cons); else fail("page.in_cons", "in_cons=");
-            if ((v = get(&rec, "in_prod"))) check("page.in_prod", v, page->in_prod); else fail("page.in_prod", "in_prod=");
-            if ((v = get(&rec, "out_cons"))) check("page.out_cons", v, page->out_cons); else fail("page.out_cons", "out_cons=");
-            if ((v = get(&rec, "out_prod"))) check("page.out_prod", v, page->out_prod); else fail("page.out_prod", "out_prod=");
+            if ((v = get(&rec, "in_cons"))) check_signed("page.in_cons", v, page->in_cons); else fail("page.in_cons", "in_cons=");
+            if ((v = get(&rec, "in_prod"))) check_signed("page.in_prod", v, page->in_prod); else fail("page.in_prod", "in_prod=");
+            if ((v = get(&rec, "out_cons"))) check_signed("page.out_cons", v, page->out_cons); else fail("page.out_cons", "out_cons=");
+            if ((v = get(&rec, "out_prod"))) check_signed("page.out_prod", v, page->out_prod); else fail("page.out_prod", "out_prod=");
         } else if (!strcmp(rec.kind, "in")) {
             n_in++;
             check_in(&rec, page);
@@ -534,9 +472,9 @@ static int cmd_read(const char *dir)
     /* Every slot of both rings is in the manifest. */
     char want[32];
     snprintf(want, sizeof want, "%d", (int)XENKBD_IN_RING_LEN);
-    check("in.records", want, n_in);
+    check_signed("in.records", want, n_in);
     snprintf(want, sizeof want, "%d", (int)XENKBD_OUT_RING_LEN);
-    check("out.records", want, n_out);
+    check_signed("out.records", want, n_out);
     printf("%d ok, %d failed\n", oks, fails);
     return fails ? 1 : 0;
 }
