@@ -3,8 +3,12 @@ namespace XenDisplayWeb.Client.Models;
 /// <summary>A connector as the pages, the API (<c>GET /api/domains</c>) and the hub's <c>Topology</c> show it.</summary>
 /// <param name="State">The backend device's XenBus state.</param>
 /// <param name="Connected">The guest's DRM connector reports its link connected.</param>
+/// <param name="Input">The connector's vkbd device and what the guest's compositor took from it.</param>
 public sealed record ConnectorView(int Index, int Width, int Height, string UniqueId, string Workload, string State,
-    bool Connected, long FramesShown, double FramesPerSecond = 0);
+    bool Connected, long FramesShown, double FramesPerSecond = 0, InputView? Input = null);
+
+/// <summary>A connector's PV input: its vkbd device's XenBus state, the events the guest's compositor consumed, and the seq of the last (-1 before any; its low 32 bits are the strip's row 2).</summary>
+public sealed record InputView(string State, long Events, long LastSeq);
 
 /// <summary>A guest domain with its display device.</summary>
 /// <param name="State">The frontend's XenBus state.</param>

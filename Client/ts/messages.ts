@@ -43,6 +43,8 @@ export interface ConnectorInfo {
   connected: boolean;
   framesShown: number;
   framesPerSecond: number;
+  /** The vkbd device's state and what the guest's compositor consumed (lastSeq: -1 before any input). */
+  input?: { state: string; events: number; lastSeq: number } | null;
   [field: string]: unknown;
 }
 

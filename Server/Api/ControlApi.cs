@@ -9,6 +9,7 @@ public static class ControlApi
     {
         var controls = app.MapGroup("/api").AsOperatorControls("Controls");
         controls.MapConnectorControls();
+        controls.MapInputControls();
         controls.MapBackendControls();
         controls.MapZeroCopyControl();
         controls.MapStreamControls();

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using XenDisplayWeb.Server.Api;
 using XenDisplayWeb.Server.Security;
+using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Shared.Kbdif;
 using XenDisplayWeb.Server.Views;
 
 namespace XenDisplayWeb.Server.Hubs;
@@ -35,5 +38,18 @@ public sealed partial class DashboardHub(SimulatedHostService host, HubConnectio
     {
         if (!Topics.Contains(topic)) throw new HubException($"no topic '{topic}': use one of {string.Join(", ", Topics)}");
         connections.Subscribe(Context.ConnectionId, topic);
+    }
+
+    /// <summary>
+    /// An operator's input for a connector's guest, in order (the page sends at most one pointer move per frame;
+    /// keys are never merged). A viewer's call is refused before it gets here.
+    /// </summary>
+    [Authorize(Policy = DashboardRoles.OperatorPolicy)]
+    public InputAcceptedView SendInput(int domId, int index, InputEventSpec?[] events)
+    {
+        var system = host.System ?? throw new HubException("the simulated host is not running");
+        try { return InputControls.Send(system, domId, index, events); }
+        catch (InputRejectedException e) { throw new HubException($"{e.Field}: {e.Rule}"); }
+        catch (ControlException e) { throw new HubException(e.Message); }
     }
 }

@@ -24,12 +24,18 @@ public static class DashboardViews
                 var settings = i < g.Settings.Count ? g.Settings[i] : null;
                 return new ConnectorView(i, served?.Width ?? c.Width, served?.Height ?? c.Height, c.UniqueId,
                     settings?.Workload ?? c.Workload, backendState, conn?.LinkConnected ?? false,
-                    served?.FramesShown ?? 0, settings?.FramesPerSecond ?? c.FramesPerSecond);
+                    served?.FramesShown ?? 0, settings?.FramesPerSecond ?? c.FramesPerSecond, Input(system, g, i));
             }).ToList();
             list.Add(new DomainView(g.DomId, g.Domain.Name, g.Front.State.ToString(), g.Front.BeAlloc || g.Spec.BeAlloc,
                 connectors, backendState, device?.MisbehavingReason));
         }
         return list;
+    }
+
+    private static InputView Input(SimulatedSystem system, Guest g, int index)
+    {
+        var stats = g.Compositor.Stats(index);
+        return new InputView((system.VkbdDevice(g.DomId, index)?.State ?? XenbusState.Unknown).ToString(), stats.InputEvents, stats.LastInputSeq);
     }
 
     public static TraceEntryView Trace(TraceEntry e) =>

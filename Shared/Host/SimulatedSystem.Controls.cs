@@ -140,6 +140,7 @@ public sealed partial class SimulatedSystem
         Toolstack.SetConnectors(guest.DomId, guest.Front.DevId, connectors.Select(c => new ConnectorSpec(c.Width, c.Height, c.UniqueId)).ToList());
         guest.Settings = settings;
         guest.Spec = guest.Spec with { Connectors = connectors };
+        FollowConnectors(guest);
         await CycleBackendAsync(guest, ct).ConfigureAwait(false);
     }
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using XenDisplayWeb.Shared.Backend;
 using XenDisplayWeb.Shared.Diagnostics;
 using XenDisplayWeb.Shared.Frontend;
+using XenDisplayWeb.Shared.Kbdif.Backend;
+using XenDisplayWeb.Shared.Workloads.Input;
 using XenDisplayWeb.Shared.Workloads;
 using XenDisplayWeb.Shared.Xen;
 
@@ -26,6 +28,18 @@ public sealed class Guest(SimDomain domain, GuestSpec spec, XenDrmFront front, I
     public GuestCompositor Compositor { get; internal set; } = null!;
     public IReadOnlyList<WorkloadSettings> Settings { get; internal set; } = settings;
     public int DomId => Domain.DomId;
+
+    internal object InputLock { get; } = new();
+    internal List<GuestVkbd> VkbdList { get; } = [];
+
+    /// <summary>The guest's PV input, one vkbd device per connector (by index).</summary>
+    public IReadOnlyList<GuestVkbd> Vkbds { get { lock (InputLock) return [.. VkbdList]; } }
+
+    /// <summary>What connector <paramref name="index"/>'s compositor drains: its kbdfront's queue.</summary>
+    public IGuestInput? InputFor(int index)
+    {
+        lock (InputLock) return index >= 0 && index < VkbdList.Count ? VkbdList[index].Queue : null;
+    }
 }
 
 /// <summary>
@@ -41,22 +55,27 @@ public sealed partial class SimulatedSystem : IDisposable
 
     /// <param name="maxDomId">The last domain id the host hands out before ids wrap to 1 (<see cref="SimXenHost.MaxDomId"/>).</param>
     public SimulatedSystem(IDisplaySinkFactory sinks, BackendOptions? backendOptions = null, TimeProvider? time = null, ILoggerFactory? loggers = null,
-        int maxDomId = DomId.MaxGuest)
+        int maxDomId = DomId.MaxGuest, KbdOptions? kbdOptions = null)
     {
         Time = time ?? TimeProvider.System;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         Host = new SimXenHost(maxDomId);
         Host.DomainsChanged += OnDomainsChanged;
         Toolstack = new Toolstack(Host);
+        VkbdToolstack = new VkbdToolstack(Host);
         Sinks = sinks;
         BackendOptions = backendOptions ?? new BackendOptions();
         Trace = new DisplifTrace(Time);
         _backend = NewBackend();
         _backend.Start();
+        KbdOptions = kbdOptions ?? new KbdOptions();
+        _kbd = NewKbdBackend();
+        _kbd.Start();
     }
 
     public SimXenHost Host { get; }
     public Toolstack Toolstack { get; }
+    public VkbdToolstack VkbdToolstack { get; }
     public IDisplaySinkFactory Sinks { get; }
     public BackendOptions BackendOptions { get; }
     public DisplifTrace Trace { get; }
@@ -104,9 +123,10 @@ public sealed partial class SimulatedSystem : IDisposable
             var settings = spec.Connectors.Select(c => new WorkloadSettings(c.Workload, c.FramesPerSecond)).ToList();
             front = new XenDrmFront(dom, 0, Timeouts, Time, _loggers) { Trace = Trace, UseCtb = spec.Transport == RequestTransport.Ctb };
             var started = new Guest(dom, spec, front, settings);
-            started.Compositor = new GuestCompositor(front, i => SettingsFor(started, i), Time, _loggers);
+            started.Compositor = new GuestCompositor(front, i => SettingsFor(started, i), Time, _loggers, started.InputFor);
             guest = started;
             lock (_lock) _guests[spec.DomId] = guest;
+            AttachInput(guest);
             front.Start();
             return guest;
         }
@@ -116,6 +136,7 @@ public sealed partial class SimulatedSystem : IDisposable
             {
                 lock (_lock) _guests.Remove(spec.DomId);
                 guest.Compositor.Dispose();
+                DetachInput(guest, halt: false);
             }
             front?.Dispose();
             Toolstack.RemoveDisplay(spec.DomId, 0);
@@ -137,6 +158,7 @@ public sealed partial class SimulatedSystem : IDisposable
         lock (_lock) _guests.Remove(domId, out g);
         if (g is null) return;
         g.Compositor.Dispose();
+        DetachInput(g, halt: false);
         g.Front.Dispose();
         Toolstack.RemoveDisplay(domId, 0);
         Host.DestroyDomain(domId);
@@ -151,6 +173,7 @@ public sealed partial class SimulatedSystem : IDisposable
         g.Compositor.Dispose();
         Toolstack.DestroyDomain(domId);
         g.Front.Halt();
+        DetachInput(g, halt: true);
     }
 
     /// <summary>A domain was destroyed (by any path): what was kept for it by id goes, so a later domain with its id starts afresh.</summary>
@@ -161,26 +184,36 @@ public sealed partial class SimulatedSystem : IDisposable
         Backend.GuestGone(dom.DomId);
     }
 
-    /// <summary>Kills the backend (no last word), as a crashed displ_be; the frontends see it Closed.</summary>
-    public void KillBackend() => Backend.Stop(crash: true);
+    /// <summary>Kills the backend (no last word), as a crashed displ_be: display and input both; the frontends see it Closed.</summary>
+    public void KillBackend()
+    {
+        Backend.Stop(crash: true);
+        Kbd.Stop(crash: true);
+    }
 
     /// <summary>Starts a new backend process on the same host.</summary>
     public void RestartBackend()
     {
         DisplayBackend old;
+        KbdBackend oldKbd;
         lock (_lock)
         {
             old = _backend;
             _backend = NewBackend();
+            oldKbd = _kbd;
+            _kbd = NewKbdBackend();
         }
         if (old.IsRunning) old.Stop();
+        if (oldKbd.IsRunning) oldKbd.Stop();
         _backend.Start();
+        _kbd.Start();
     }
 
     public void Dispose()
     {
         foreach (var g in Guests) StopGuest(g.DomId);
         Backend.Stop();
+        Kbd.Stop();
         Host.Dispose();
     }
 }

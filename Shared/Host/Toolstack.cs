@@ -79,7 +79,10 @@ public sealed class Toolstack(SimXenHost host)
     {
         Host.DestroyDomain(domId);
         using var xs = Host.Store.Connect(DomId.Dom0);
-        string beDom = $"{Displif.Displif.BackendRoot(backendDomId)}/{domId}";
-        if (xs.Exists(beDom)) xs.Remove(beDom);
+        foreach (string root in new[] { Displif.Displif.BackendRoot(backendDomId), XenBus.XenBusPaths.BackendRoot(Kbdif.Kbdif.DriverName, backendDomId) })
+        {
+            string beDom = $"{root}/{domId}";
+            if (xs.Exists(beDom)) xs.Remove(beDom);
+        }
     }
 }

@@ -169,13 +169,28 @@ public abstract class XenBusBackendDevice : IDisposable
     {
         State = state;
         Note($"backend state {state}");
-        try { Xen.Store.WriteInt($"{BackendPath}/{XenBusPaths.Field.State}", (int)state); }
+        try { WriteState(state); }
         catch (Exception e) when (e is XenStoreException or ObjectDisposedException)
         {
             Logger.LogDebug("dom{Dom} {Type}{Dev}: state not written: {Reason}", FrontDomId, DeviceType, DevId, e.Message);
         }
         try { Changed?.Invoke(this); }
         catch (Exception e) { Logger.LogWarning(e, "A DeviceChanged observer failed"); }
+    }
+
+    /// <summary>
+    /// Publishes the state unless the toolstack has removed the device's directory (the guest is gone): the
+    /// write would make that directory again and nothing would remove it. Checked and written in one transaction.
+    /// </summary>
+    private void WriteState(XenbusState state)
+    {
+        var xs = Xen.Store;
+        xs.TryCommitWithRetry(tx =>
+        {
+            if (!xs.Exists(BackendPath, tx)) return false;
+            xs.WriteInt($"{BackendPath}/{XenBusPaths.Field.State}", (int)state, tx);
+            return true;
+        });
     }
 
     protected void Note(string text) => Trace.Append(FrontDomId, DevId, -1, TraceKind.Note, 0, "XENBUS", 0, $"{DeviceType}: {text}");

@@ -26,7 +26,7 @@ public sealed class XenKbdFront : XenBusFrontendDevice
     private long _received, _ignored, _badProd;
 
     public XenKbdFront(IGuestPlatform guest, int devId = 0, Action<long, IXenkbdInEvent>? onEvent = null, ILoggerFactory? loggers = null)
-        : base(guest, Kbdif.DriverName, devId, (loggers ?? NullLoggerFactory.Instance).CreateLogger($"XenKbdFront.dom{guest.DomId}"))
+        : base(guest, Kbdif.DriverName, devId, (loggers ?? NullLoggerFactory.Instance).CreateLogger<XenKbdFront>())
     {
         EventReceived = onEvent;
         _kick = new KickLoop(Consume);

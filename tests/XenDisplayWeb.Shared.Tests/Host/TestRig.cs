@@ -117,6 +117,9 @@ public sealed class TestRig : IDisposable
     public static void WaitUntil(Func<bool> condition, string what, int timeoutMs = 10000) =>
         WaitFor(() => condition() ? "" : null, what, timeoutMs);
 
+    /// <summary>The pages dom0 maps for a guest's vkbd devices (one each, once connected): what a displif mapping count leaves out.</summary>
+    public static int VkbdPages(SimulatedSystem system, int domId) => system.Kbd.Devices.Count(d => d.FrontDomId == domId && d.IsConnected);
+
     public void WaitConnected()
     {
         WaitUntil(() => Front.State == XenbusState.Connected && BackendDevice.State == XenbusState.Connected, "both sides Connected");
