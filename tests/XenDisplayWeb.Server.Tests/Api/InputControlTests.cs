@@ -46,6 +46,29 @@ public class InputControlTests(DashboardFactory factory) : IClassFixture<Dashboa
         Assert.True((long)Connector(domains.Domain(1), 0)["input"]!["events"]! >= 4);
     }
 
+    [Fact]
+    public async Task A_1000_event_burst_is_taken_whole_and_the_guest_consumes_every_key()
+    {
+        var op = factory.Operator();
+        await InputReadyAsync(op);
+        var events = Enumerable.Range(0, 250).SelectMany(i => new object[]
+        {
+            new { type = "pos", x = i, y = i % 100, z = 0 },
+            new { type = "motion", dx = 1, dy = -1, dz = 0 },
+            new { type = "key", code = 16 + i % 10, pressed = true }, // KEY_Q..KEY_P
+            new { type = "key", code = 16 + i % 10, pressed = false },
+        }).ToArray();
+
+        var accepted = await BodyAsync(await op.PostAsJsonAsync("/api/domains/1/connectors/0/input", new { events }), HttpStatusCode.OK);
+
+        Assert.Equal((1000, 0), ((int)accepted["accepted"]!, (int)accepted["refused"]!));
+        long last = (long)accepted["lastSeq"]!;
+        await op.WaitForDomainsAsync(d => (long)Connector(d.Domain(1), 0)["input"]!["lastSeq"]! >= last, $"the burst consumed up to seq {last}");
+        var status = factory.Services.GetRequiredService<SimulatedHostService>().System!.VkbdDevice(1, 0)!.Status();
+        Assert.Equal(0, status.Dropped);
+        Assert.Equal(0, status.Backlog);
+    }
+
     [Theory]
     [InlineData("""{ "events": [] }""", "events")]
     [InlineData("""{ }""", "events")]
