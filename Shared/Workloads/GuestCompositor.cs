@@ -135,7 +135,13 @@ public sealed class GuestCompositor : IDisposable
                 if (input is not null) Interlocked.Exchange(ref stats._lastInputSeq, input.State.LastSeq);
                 if (!modeSet)
                 {
-                    if (await device.SetModeAsync(conn, fbs[back], ct) != 0) continue;
+                    int set = await device.SetModeAsync(conn, fbs[back], ct);
+                    if (set != 0)
+                    {
+                        Interlocked.Increment(ref stats._failed);
+                        stats.LastError = $"SET_CONFIG: {Xen.XenErrno.Describe(set)}";
+                        continue;
+                    }
                     modeSet = true;
                 }
                 var flip = await device.PageFlipAsync(conn, fbs[back], ct);
