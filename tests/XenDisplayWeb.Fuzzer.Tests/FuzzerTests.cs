@@ -34,6 +34,20 @@ public class FuzzerTests(ITestOutputHelper output)
         AssertClean(report);
     }
 
+    /// <summary>
+    /// A short run of hostile kbdif guests beside a good one fed input, with a fixed seed. With KbdDevice's
+    /// in_cons range checks taken out (an out-of-range in_cons taken as a full ring) it reports devices left
+    /// connected after the probe; with its backlog not tracking held keys, releases refused and keys lost.
+    /// </summary>
+    [Fact]
+    public void Hostile_kbdif_guests_break_no_invariant_and_the_good_guest_gets_its_input()
+    {
+        var report = Run(new FuzzEngine(20260512, TimeSpan.FromSeconds(20), phases: FuzzPhases.Kbdif));
+
+        Assert.True(report.KbdifRounds > 0 && report.KbdifEvents > 0, report.Line);
+        AssertClean(report);
+    }
+
     private FuzzReport Run(FuzzEngine engine)
     {
         var report = engine.Run();

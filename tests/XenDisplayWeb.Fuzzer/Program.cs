@@ -1,8 +1,8 @@
 using System.Globalization;
 using XenDisplayWeb.Fuzzing;
 
-// dotnet run -c Release --project tests/XenDisplayWeb.Fuzzer -- [--seconds N] [--seed S] [--phase P] [--phases hostile,concurrent,churn]
-const string Usage = "usage: [--seconds N] [--seed S] [--phase P] [--phases hostile,concurrent,churn]";
+// dotnet run -c Release --project tests/XenDisplayWeb.Fuzzer -- [--seconds N] [--seed S] [--phase P] [--phases hostile,concurrent,churn,kbdif]
+const string Usage = "usage: [--seconds N] [--seed S] [--phase P] [--phases hostile,concurrent,churn,kbdif]";
 int seconds = 60;
 int seed = Random.Shared.Next();
 int? phase = null;

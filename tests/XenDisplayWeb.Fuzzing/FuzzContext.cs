@@ -92,5 +92,7 @@ internal sealed class FuzzStats
     public int ConcurrentGuests { get; set; }
     public int ConcurrentRounds { get; set; }
     public int ChurnedGuests { get; set; }
+    public int KbdifRounds { get; set; }
+    public long KbdifEvents { get; set; }
     public void Case() => Interlocked.Increment(ref _cases);
 }

@@ -16,7 +16,10 @@ public enum FuzzPhases
     /// <summary>Guests created, drawing, destroyed abruptly (<see cref="ChurnPhase"/>).</summary>
     Churn = 4,
 
-    All = Hostile | Concurrent | Churn,
+    /// <summary>Hostile kbdif guests beside a good one fed input (<see cref="KbdifPhase"/>).</summary>
+    Kbdif = 8,
+
+    All = Hostile | Concurrent | Churn | Kbdif,
 }
 
 /// <summary>
@@ -50,31 +53,36 @@ public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log 
 
         system.StartGuest(new GuestSpec(GoodDomId, "good", false, [new GuestConnector(64, 48, "good-0", "motion", 120)]));
         ctx.WaitFor(0, () => sink.Frames(goodKey) > 0, FirstFrameTimeout, "the good guest's first frame");
-
         var seeds = new Random(seed);
         int replaySeed = 0;
         for (int p = 1; p <= (onlyPhase ?? 0); p++) replaySeed = seeds.Next();
         int phase = 0, phasesRun = 0;
-        while (ctx.TimeLeft)
+        KbdWorld? kbd = null;
+        try
         {
-            phase = onlyPhase ?? phase + 1;
-            phasesRun++;
-            Volatile.Write(ref _phase, phase);
-            var rng = new Random(onlyPhase is null ? seeds.Next() : replaySeed);
-            var kind = Pick(rng);
-            try
+            while (ctx.TimeLeft)
             {
-                switch (kind)
+                phase = onlyPhase ?? phase + 1;
+                phasesRun++;
+                Volatile.Write(ref _phase, phase);
+                var rng = new Random(onlyPhase is null ? seeds.Next() : replaySeed);
+                var kind = Pick(rng);
+                try
                 {
-                    case FuzzPhases.Hostile: HostilePhase.Run(ctx, phase, rng); break;
-                    case FuzzPhases.Concurrent: new ConcurrentPhase(ctx, phase, rng).Run(); break;
-                    default: new ChurnPhase(ctx, phase, rng).Run(); break;
+                    switch (kind)
+                    {
+                        case FuzzPhases.Hostile: HostilePhase.Run(ctx, phase, rng); break;
+                        case FuzzPhases.Concurrent: new ConcurrentPhase(ctx, phase, rng).Run(); break;
+                        case FuzzPhases.Kbdif: new KbdifPhase(ctx, kbd = Kbd(kbd, errors), phase, rng).Run(); break;
+                        default: new ChurnPhase(ctx, phase, rng).Run(); break;
+                    }
                 }
+                catch (Exception e) { findings.Crash(phase, $"{kind} phase: {e}"); }
+                if (phasesRun % 20 == 0)
+                    _log($"{ctx.Elapsed.TotalSeconds:F0}s phases={phasesRun} cases={ctx.Stats.Cases} hostile_guests={ctx.Stats.HostileGuests} concurrent_rounds={ctx.Stats.ConcurrentRounds} churned_guests={ctx.Stats.ChurnedGuests} kbdif_rounds={ctx.Stats.KbdifRounds}");
             }
-            catch (Exception e) { findings.Crash(phase, $"{kind} phase: {e}"); }
-            if (phasesRun % 20 == 0)
-                _log($"{ctx.Elapsed.TotalSeconds:F0}s phases={phasesRun} cases={ctx.Stats.Cases} hostile_guests={ctx.Stats.HostileGuests} concurrent_rounds={ctx.Stats.ConcurrentRounds} churned_guests={ctx.Stats.ChurnedGuests}");
         }
+        finally { kbd?.Dispose(); }
         var elapsed = ctx.Elapsed;
         ctx.Checks.Alive(phase, "the end", _ => true);
         ctx.Checks.Errors(phase, "the end");
@@ -85,15 +93,20 @@ public sealed class FuzzEngine(int seed, TimeSpan duration, Action<string>? log 
             ConcurrentGuests = s.ConcurrentGuests,
             ConcurrentRounds = s.ConcurrentRounds,
             ChurnedGuests = s.ChurnedGuests,
+            KbdifRounds = s.KbdifRounds,
+            KbdifEvents = s.KbdifEvents,
             FirstFailedPhase = findings.FirstPhase,
             Kinds = phases,
         };
     }
 
-    /// <summary>The phase's kind, among those allowed: hostile guests most often, the races next, churn least.</summary>
+    /// <summary>The kbdif world, made on first use and again after a call into its backend hung (the old one is left as it is).</summary>
+    private static KbdWorld Kbd(KbdWorld? world, ErrorCounter errors) => world is { Hung: false } ? world : new KbdWorld(errors);
+
+    /// <summary>The phase's kind, among those allowed: hostile guests most often, the races and kbdif next, churn least.</summary>
     private FuzzPhases Pick(Random rng)
     {
-        (FuzzPhases Kind, int Weight)[] weights = [(FuzzPhases.Hostile, 5), (FuzzPhases.Concurrent, 3), (FuzzPhases.Churn, 2)];
+        (FuzzPhases Kind, int Weight)[] weights = [(FuzzPhases.Hostile, 5), (FuzzPhases.Concurrent, 3), (FuzzPhases.Kbdif, 3), (FuzzPhases.Churn, 2)];
         var allowed = weights.Where(w => (phases & w.Kind) != 0).ToList();
         int roll = rng.Next(allowed.Sum(w => w.Weight));
         foreach (var (kind, weight) in allowed)

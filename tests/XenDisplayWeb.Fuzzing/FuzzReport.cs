@@ -10,6 +10,10 @@ public sealed record FuzzReport(long Cases, long Crashes, long InvariantFailures
     public int ConcurrentRounds { get; init; }
     public int ChurnedGuests { get; init; }
 
+    /// <summary>Hostile kbdif guests driven, one per round, and the good kbdif guest's events checked.</summary>
+    public int KbdifRounds { get; init; }
+    public long KbdifEvents { get; init; }
+
     /// <summary>The first phase that found something (replay it with the seed); null when nothing was found.</summary>
     public int? FirstFailedPhase { get; init; }
 
@@ -19,7 +23,7 @@ public sealed record FuzzReport(long Cases, long Crashes, long InvariantFailures
     public double CasesPerSecond => Elapsed.TotalSeconds > 0 ? Cases / Elapsed.TotalSeconds : 0;
 
     public string Line => string.Create(CultureInfo.InvariantCulture,
-        $"cases={Cases} crashes={Crashes} invariant_failures={InvariantFailures} seed={Seed} cases_per_s={CasesPerSecond:F0} seconds={Elapsed.TotalSeconds:F1} hostile_guests={HostileGuests} concurrent_guests={ConcurrentGuests} concurrent_rounds={ConcurrentRounds} churned_guests={ChurnedGuests} phases={Phases}");
+        $"cases={Cases} crashes={Crashes} invariant_failures={InvariantFailures} seed={Seed} cases_per_s={CasesPerSecond:F0} seconds={Elapsed.TotalSeconds:F1} hostile_guests={HostileGuests} concurrent_guests={ConcurrentGuests} concurrent_rounds={ConcurrentRounds} churned_guests={ChurnedGuests} kbdif_rounds={KbdifRounds} kbdif_events={KbdifEvents} phases={Phases}");
 
     /// <summary>How to replay the first failure; null when nothing was found.</summary>
     public string? Replay => FirstFailedPhase is { } p
