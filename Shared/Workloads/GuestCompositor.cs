@@ -50,6 +50,9 @@ public sealed class GuestCompositor : IDisposable
     /// <summary>Input events taken in per frame; more wait for the next frame.</summary>
     public const int MaxInputEventsPerFrame = 256;
 
+    /// <summary>How long a connector waits before setting its mode again after SET_CONFIG failed.</summary>
+    public static readonly TimeSpan SetModeRetry = TimeSpan.FromMilliseconds(100);
+
     private readonly XenDrmFront _front;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -140,6 +143,7 @@ public sealed class GuestCompositor : IDisposable
                     {
                         Interlocked.Increment(ref stats._failed);
                         stats.LastError = $"SET_CONFIG: {Xen.XenErrno.Describe(set)}";
+                        await Task.Delay(SetModeRetry, _time, ct); // as a compositor retries a failed modeset: not in a tight loop
                         continue;
                     }
                     modeSet = true;
