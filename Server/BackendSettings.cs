@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using XenDisplayWeb.Shared.Backend;
+using XenDisplayWeb.Shared.Kbdif.Backend;
 
 namespace XenDisplayWeb.Server;
 
@@ -32,6 +33,13 @@ public sealed class BackendSettings
 
     /// <summary>Frames shown from the guests' pages in place (true) or from the backend's copy; per guest at run time too.</summary>
     public bool ZeroCopy { get; set; } = true;
+
+    /// <summary>
+    /// The vkbd backend ("Backend:Input"): the features it offers (<c>FeatureAbsPointer</c>, <c>FeatureMultiTouch</c>, …),
+    /// <c>MtNumContacts</c>, <c>BacklogCapacity</c> (events held per device while the guest does not consume),
+    /// <c>RecentEvents</c> kept for the rings page, <c>TraceMovesPerSecond</c>.
+    /// </summary>
+    public KbdOptions Input { get; set; } = new();
 
     /// <summary>How long DBUF_DESTROY waits for the buffer object's release before answering -ETIMEDOUT.</summary>
     public int DbufReleaseTimeoutMs { get; set; } = 2000;
@@ -69,6 +77,7 @@ public sealed class BackendSettingsValidator : IValidateOptions<BackendSettings>
         if (o.MaxBackendAllocatedBytes < 0) errors.Add($"Backend:MaxBackendAllocatedBytes must not be negative, not {o.MaxBackendAllocatedBytes}");
         if (o.MaxRequestsPerSecond < 0) errors.Add($"Backend:MaxRequestsPerSecond must be 0 (no limit) or more, not {o.MaxRequestsPerSecond}");
         if (o.DbufReleaseTimeoutMs is < 0 or > 60_000) errors.Add($"Backend:DbufReleaseTimeoutMs must be 0..60000, not {o.DbufReleaseTimeoutMs}");
+        errors.AddRange(o.Input.Validate().Select(p => $"Backend:Input:{p}"));
         if (o.MaxBackendAllocatedBytes >= 0)
         {
             var options = o.ToOptions();

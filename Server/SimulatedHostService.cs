@@ -17,7 +17,7 @@ public sealed class SimulatedHostService(IOptions<DemoOptions> demo, IOptions<Ti
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _system = new SimulatedSystem(sinks, backend.Value.ToOptions(), time, loggers, demo.Value.MaxDomId);
+        _system = new SimulatedSystem(sinks, backend.Value.ToOptions(), time, loggers, demo.Value.MaxDomId, backend.Value.Input);
         _system.Timeouts.Request = TimeSpan.FromMilliseconds(timeouts.Value.RequestMs);
         _system.Timeouts.FrameDone = TimeSpan.FromMilliseconds(timeouts.Value.FrameDoneMs);
         foreach (var g in demo.Value.Guests)

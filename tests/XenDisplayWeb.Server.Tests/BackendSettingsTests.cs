@@ -26,6 +26,23 @@ public class BackendSettingsTests
         Assert.Equal(7, backend.GetProperty("limits").GetProperty("maxDbufs").GetInt32());
     }
 
+    [Fact]
+    public void A_bad_input_setting_stops_the_start_and_names_its_key()
+    {
+        using var factory = new DashboardFactory().WithWebHostBuilder(b => b.UseSetting("Backend:Input:MtNumContacts", "0"));
+        var e = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains("Backend:Input:MtNumContacts", e.Message);
+    }
+
+    [Fact]
+    public void The_input_settings_are_the_ones_the_vkbd_backend_offers()
+    {
+        using var factory = new DashboardFactory().WithWebHostBuilder(b => b.UseSetting("Backend:Input:MtNumContacts", "3"));
+        using var api = factory.CreateClient();
+        var system = ((SimulatedHostService)factory.Services.GetService(typeof(SimulatedHostService))!).System!;
+        Assert.Equal(3, system.Kbd.Options.MtNumContacts);
+    }
+
     private static string[] Errors(Action<BackendSettings> change)
     {
         var settings = new BackendSettings();
