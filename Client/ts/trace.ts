@@ -2,7 +2,7 @@
 import type { DashboardHub } from "./hub";
 import type { TraceEntry } from "./messages";
 
-type Filter = { domId: string; connector: string; operation: string; kind: string; text: string };
+type Filter = { domId: string; devId: string; connector: string; operation: string; kind: string; text: string };
 
 export class TraceView {
   private readonly body: HTMLTableSectionElement;
@@ -11,7 +11,7 @@ export class TraceView {
   private readonly pause: HTMLInputElement | null;
   private lastSeq = -1;
   private held: TraceEntry[] = [];
-  private filter: Filter = { domId: "", connector: "", operation: "", kind: "", text: "" };
+  private filter: Filter = { domId: "", devId: "", connector: "", operation: "", kind: "", text: "" };
 
   constructor(hub: DashboardHub, table: HTMLTableElement) {
     this.body = table.tBodies[0] ?? table.createTBody();
@@ -68,6 +68,7 @@ export class TraceView {
     tr.setAttribute("data-testid", "trace-row");
     tr.dataset.seq = String(e.seq);
     tr.dataset.dom = String(e.domId);
+    tr.dataset.dev = String(e.devId);
     tr.dataset.conn = String(e.connector);
     tr.dataset.op = e.operation;
     tr.dataset.kind = e.kind;
@@ -77,6 +78,7 @@ export class TraceView {
       String(e.seq),
       time.toISOString().slice(11, 23),
       String(e.domId),
+      e.devId < 0 ? "–" : String(e.devId),
       e.connector < 0 ? "–" : String(e.connector),
       e.kind,
       String(e.id),
@@ -88,15 +90,15 @@ export class TraceView {
     cells.forEach((text, i) => {
       const td = tr.insertCell();
       td.textContent = text;
-      if (i === 9) td.className = "text";
-      else if (i !== 4 && i !== 6) td.className = "num";
+      if (i === 10) td.className = "text";
+      else if (i !== 5 && i !== 7) td.className = "num";
     });
     tr.hidden = !this.matches(tr);
     return tr;
   }
 
   private readFilter(): void {
-    const f: Filter = { domId: "", connector: "", operation: "", kind: "", text: "" };
+    const f: Filter = { domId: "", devId: "", connector: "", operation: "", kind: "", text: "" };
     for (const input of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("[data-trace-filter]")) {
       const name = input.dataset.traceFilter as keyof Filter;
       if (name in f) f[name] = input.value.trim();
@@ -109,6 +111,7 @@ export class TraceView {
   private matches(row: HTMLTableRowElement): boolean {
     const f = this.filter;
     if (f.domId && row.dataset.dom !== f.domId) return false;
+    if (f.devId && row.dataset.dev !== f.devId) return false;
     if (f.connector && row.dataset.conn !== f.connector) return false;
     if (f.operation && row.dataset.op !== f.operation) return false;
     if (f.kind && row.dataset.kind !== f.kind) return false;

@@ -6,6 +6,8 @@ using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Server.Views;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Shared.Kbdif;
+using XenDisplayWeb.Shared.Kbdif.Backend;
 using XenDisplayWeb.Shared.Workloads;
 
 namespace XenDisplayWeb.Server.Pages;
@@ -56,7 +58,8 @@ public static class DashboardPages
 
         app.MapGet("/rings", (SimulatedHostService host, HttpContext http) => new RazorComponentResult<RingsPage>(new
         {
-            Rings = RingViewBuilder.All(host.System),
+            Rings = RingViewBuilder.Vdispl(host.System),
+            Vkbd = RingViewBuilder.Vkbd(host.System),
             BackendState = BackendState(host.System),
             Role = RoleOf(http),
             BufferLinks = BufferLinks(host.System),
@@ -65,7 +68,7 @@ public static class DashboardPages
         app.MapGet("/trace", (SimulatedHostService host, HttpContext http) => new RazorComponentResult<TracePage>(new
         {
             Entries = new TraceQuery(-1, null, null, null, null, TraceRowsRendered).Run(host.System),
-            Operations = Operations,
+            Operations = TraceOperations,
             BackendState = BackendState(host.System),
             Role = RoleOf(http),
             BufferLinks = BufferLinks(host.System),
@@ -121,6 +124,13 @@ public static class DashboardPages
     /// <summary>The request operations, by their displif names.</summary>
     public static readonly IReadOnlyList<string> Operations =
         Enum.GetValues<XendisplOp>().Select(op => Displif.OpName((byte)op)).ToList();
+
+    /// <summary>What the trace page's op filter offers: the displif requests, its event, XenBus notes, and the kbdif input events and backlog notes.</summary>
+    public static readonly IReadOnlyList<string> TraceOperations =
+    [
+        .. Operations, "EVT_PG_FLIP", "XENBUS",
+        .. Enum.GetValues<XenkbdType>().Where(t => t != XenkbdType.Reserved).Select(EventText.Operation), KbdDevice.BacklogOperation,
+    ];
 
     /// <summary>"operator" or "viewer", from the claims the security middleware gives the request.</summary>
     public static string RoleOf(HttpContext http) => http.User.IsInRole(Roles.Operator) ? Roles.Operator : Roles.Viewer;

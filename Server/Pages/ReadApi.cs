@@ -21,9 +21,9 @@ public static class ReadApi
 
         app.MapGet("/api/rings", (SimulatedHostService host) => Results.Ok(RingViewBuilder.All(host.System)));
 
-        app.MapGet("/api/trace", (SimulatedHostService host, long? after, int? domId, int? connector, string? op, string? kind, int? limit) =>
+        app.MapGet("/api/trace", (SimulatedHostService host, long? after, int? domId, int? devId, int? connector, string? op, string? kind, int? limit) =>
         {
-            if (TraceQuery.Create(after, domId, connector, op, kind, limit ?? MaxTraceEntries, MaxTraceEntries) is not { } query)
+            if (TraceQuery.Create(after, domId, connector, op, kind, limit ?? MaxTraceEntries, MaxTraceEntries, devId) is not { } query)
                 return Results.Problem(statusCode: 400, title: "Bad trace filter",
                     detail: $"kind must be one of {string.Join(", ", TraceQuery.Kinds)} and limit 1..{MaxTraceEntries}");
             return Results.Ok(query.Run(host.System));

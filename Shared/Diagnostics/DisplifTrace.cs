@@ -2,7 +2,8 @@ using XenDisplayWeb.Shared.Displif;
 
 namespace XenDisplayWeb.Shared.Diagnostics;
 
-public enum TraceKind { Request, Response, Event, Note }
+/// <summary>What an entry is: a displif request, response or event, a note, or an input event sent to a guest (kbdif).</summary>
+public enum TraceKind { Request, Response, Event, Note, Input }
 
 /// <summary>
 /// One line of the protocol trace: what crossed a ring or event page, when, and how long it took.

@@ -22,5 +22,5 @@ public sealed class KbdBackend : XenBusBackend<KbdDevice>
     public KbdOptions Options { get; }
 
     protected override KbdDevice CreateDevice(int frontDomId, int devId) =>
-        new(Xen, frontDomId, devId, Options, _modes.ModeOf(frontDomId, devId) ?? new KbdMode(0, 0, ""), Trace, Loggers.CreateLogger<KbdDevice>());
+        new(Xen, frontDomId, devId, Options, _modes.ModeOf(frontDomId, devId) ?? new KbdMode(0, 0, ""), Trace, Time, Loggers.CreateLogger<KbdDevice>());
 }

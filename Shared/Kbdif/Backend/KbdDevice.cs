@@ -11,6 +11,8 @@ namespace XenDisplayWeb.Shared.Kbdif.Backend;
 /// One vkbd device: publishes the features and the connector's mode, maps the frontend's shared page, writes
 /// input events into its in ring and reads (and records) whatever the frontend puts in its out ring. A full
 /// in ring never blocks: events wait in an <see cref="InputBacklog"/> that drains when the guest consumes.
+/// Each event written is traced (kind Input, op XENKBD_TYPE_*, id the seq's low 16 bits), pointer moves sampled
+/// by an <see cref="InputTraceSampler"/>; drops and merges are notes (op <see cref="BacklogOperation"/>).
 /// </summary>
 public sealed class KbdDevice : XenBusBackendDevice
 {
@@ -19,6 +21,7 @@ public sealed class KbdDevice : XenBusBackendDevice
     private readonly InputBacklog _backlog;
     private readonly Queue<KbdSentEvent> _recent = new();
     private readonly KickLoop _kick;
+    private readonly InputTraceSampler _sampler;
     private KbdMode _mode;
     private SharedPageChannel? _channel;
     private EventRingProducer? _in;
@@ -26,12 +29,16 @@ public sealed class KbdDevice : XenBusBackendDevice
     private long _nextSeq;
     private long _dropped, _coalesced, _refused, _outEvents;
 
-    internal KbdDevice(IXenPlatform xen, int frontDomId, int devId, KbdOptions options, KbdMode mode, DisplifTrace trace, ILogger logger)
+    /// <summary>The trace operation of the backlog's notes (moves dropped or coalesced, presses refused, in ring full).</summary>
+    public const string BacklogOperation = "XENKBD_BACKLOG";
+
+    internal KbdDevice(IXenPlatform xen, int frontDomId, int devId, KbdOptions options, KbdMode mode, DisplifTrace trace, TimeProvider time, ILogger logger)
         : base(xen, Kbdif.DriverName, frontDomId, devId, trace, logger)
     {
         _options = options;
         _mode = mode;
         _backlog = new InputBacklog(options.BacklogCapacity);
+        _sampler = new InputTraceSampler(options.TraceMovesPerSecond, time);
         _kick = new KickLoop(OnKick);
     }
 
@@ -138,6 +145,7 @@ public sealed class KbdDevice : XenBusBackendDevice
             _in = null;
             _out = null;
             _backlog.Clear();
+            BacklogNote(_sampler.Drained());
         }
         channel?.Dispose();
     }
@@ -187,12 +195,14 @@ public sealed class KbdDevice : XenBusBackendDevice
         if (queued && InputBacklog.IsMove(e) && _backlog.TryMerge(e) is { } merged)
         {
             _coalesced++;
+            BacklogNote(_sampler.Coalesced());
             seq = merged;
             return null;
         }
         if (!_backlog.HasRoom(e, queued))
         {
-            if (InputBacklog.IsMove(e)) _dropped++; else _refused++;
+            if (InputBacklog.IsMove(e)) { _dropped++; BacklogNote(_sampler.Dropped()); }
+            else { _refused++; BacklogNote(_sampler.Refused()); }
             return null;
         }
         _backlog.Track(e);
@@ -221,7 +231,22 @@ public sealed class KbdDevice : XenBusBackendDevice
         if (result != EventPutResult.Put) throw new InvalidOperationException("a put was tried on a full in ring");
         _recent.Enqueue(e);
         while (_recent.Count > _options.RecentEvents) _recent.Dequeue();
+        TraceSent(e);
         return null;
+    }
+
+    /// <summary>An event written into the in ring, unless the sampler holds a move back.</summary>
+    private void TraceSent(KbdSentEvent e)
+    {
+        if (!_sampler.Show(e.Event, out long hidden)) return;
+        string text = EventText.Describe(e.Seq, e.Event);
+        if (hidden > 0) text += string.Create(CultureInfo.InvariantCulture, $" ({hidden} moves not shown)");
+        Trace.Append(FrontDomId, DevId, DevId, TraceKind.Input, unchecked((ushort)e.Seq), EventText.Operation(e.Event.Type), 0, text);
+    }
+
+    private void BacklogNote(string? text)
+    {
+        if (text is not null) Trace.Append(FrontDomId, DevId, DevId, TraceKind.Note, 0, BacklogOperation, 0, $"{Kbdif.DriverName}: {text}");
     }
 
     /// <summary>Moves waiting events into the ring while it has room, and reads the out ring. A reason when the frontend broke the page.</summary>
@@ -237,6 +262,7 @@ public sealed class KbdDevice : XenBusBackendDevice
             var e = _backlog.Peek();
             _backlog.Dequeue();
             if (Put(e) is { } broken) return broken;
+            if (_backlog.Count == 0) BacklogNote(_sampler.Drained());
         }
         return ReadOut();
     }
@@ -292,7 +318,7 @@ public sealed class KbdDevice : XenBusBackendDevice
             return new KbdDeviceStatus(FrontDomId, DevId, State.ToString(), MisbehavingReason,
                 ch?.Gref, ch?.RemotePort, inCons, inProd, outCons, outProd,
                 _options, RequestAbsPointer, RequestRawPointer, RequestMultiTouch,
-                _backlog.Count, _dropped, _coalesced, _refused, _outEvents, _nextSeq, [.. _recent]);
+                _backlog.Count, _dropped, _coalesced, _refused, _outEvents, _nextSeq, [.. _recent], _mode.UniqueId, _sampler.HiddenTotal);
         }
     }
 }

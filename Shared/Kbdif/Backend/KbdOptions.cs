@@ -18,6 +18,13 @@ public sealed class KbdOptions
     /// <summary>Events kept per device for inspection.</summary>
     public int RecentEvents { get; set; } = 32;
 
+    /// <summary>
+    /// Pointer moves per device the trace shows each second (the others are counted, not traced); keys, buttons
+    /// and touch down/up are always traced. 0 traces no moves.
+    /// </summary>
+    public int TraceMovesPerSecond { get; set; } = 10;
+
+    public const int MaxTraceMovesPerSecond = 1000;
     public const int MaxContacts = 256; // contact_id is a u8
     public const int MaxBacklog = 1 << 16;
 
@@ -29,6 +36,8 @@ public sealed class KbdOptions
         // A held key's release and the press itself must always fit, whatever is held: room for every key and contact at once would be wasteful, 2 is the floor.
         if (BacklogCapacity is < 2 or > MaxBacklog) errors.Add($"{nameof(BacklogCapacity)}: 2 to {MaxBacklog}, got {BacklogCapacity}");
         if (RecentEvents is < 0 or > 4096) errors.Add($"{nameof(RecentEvents)}: 0 to 4096, got {RecentEvents}");
+        if (TraceMovesPerSecond is < 0 or > MaxTraceMovesPerSecond)
+            errors.Add($"{nameof(TraceMovesPerSecond)}: 0 to {MaxTraceMovesPerSecond}, got {TraceMovesPerSecond}");
         return errors;
     }
 }
@@ -55,4 +64,4 @@ public sealed record KbdDeviceStatus(
     uint? PageGref, int? EventChannel, uint InCons, uint InProd, uint OutCons, uint OutProd,
     KbdOptions Features, bool RequestAbsPointer, bool RequestRawPointer, bool RequestMultiTouch,
     int Backlog, long Dropped, long Coalesced, long Refused, long OutEvents, long NextSeq,
-    IReadOnlyList<KbdSentEvent> Recent);
+    IReadOnlyList<KbdSentEvent> Recent, string UniqueId, long MovesNotTraced);

@@ -50,4 +50,47 @@ public class RingsPageTests : BunitContext
         var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []));
         Assert.NotNull(cut.Find("[data-testid=no-rings]"));
     }
+
+    [Fact]
+    public void Each_vkbd_device_shows_its_page_indices_fill_features_requests_counters_and_last_events_newest_first()
+    {
+        var vkbd = new List<KbdRingView>
+        {
+            new(1, 0, "guest1-hdmi", 1920, 1080, "Connected", null, 17, 9, 40, 42, 51, 2, 0, 0, 25, 0,
+                ["feature-abs-pointer", "feature-multi-touch"], 10, ["request-abs-pointer"], 3, 4, 5, 6, 0, 43, 7,
+                [new(40, "XENKBD_TYPE_KEY", "KEY KEY_A press"), new(41, "XENKBD_TYPE_POS", "POS 10,20 z0"), new(42, "XENKBD_TYPE_MTOUCH", "MTOUCH down #0 5,5")]),
+            new(2, 1, "guest2-dp", 800, 600, "Closed", "in_cons 999 out of range (in_prod 3)", null, null, 999, 3, 51, -996, 0, 0, 25, 0,
+                [], 0, [], 0, 0, 0, 0, 0, 3, 0, []),
+        };
+        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []).Add(x => x.Vkbd, vkbd));
+
+        var sections = cut.FindAll("[data-testid=vkbd]");
+        Assert.Equal(["1/0", "2/1"], sections.Select(s => s.GetAttribute("data-key")));
+        var first = sections[0];
+        string Field(string id) => first.QuerySelector($"[data-testid={id}]")!.TextContent;
+        Assert.Contains("guest1-hdmi", first.QuerySelector("h2")!.TextContent);
+        Assert.Equal(("Connected", "17", "9"), (Field("vkbd-state"), Field("vkbd-gref"), Field("vkbd-port")));
+        Assert.Equal(("40", "42", "2 / 51", "0 / 25"), (Field("vkbd-in-cons"), Field("vkbd-in-prod"), Field("vkbd-in-fill"), Field("vkbd-out-fill")));
+        Assert.Equal("feature-abs-pointer, feature-multi-touch (10 contacts)", Field("vkbd-features"));
+        Assert.Equal("request-abs-pointer", Field("vkbd-requests"));
+        Assert.Equal(("43", "3", "4", "5", "6"), (Field("vkbd-next-seq"), Field("vkbd-backlog"), Field("vkbd-dropped"), Field("vkbd-coalesced"), Field("vkbd-refused")));
+        var events = first.QuerySelectorAll("[data-testid=vkbd-event]");
+        Assert.Equal(["42", "41", "40"], events.Select(e => e.GetAttribute("data-seq")));
+        Assert.Contains("MTOUCH down #0 5,5", events[0].TextContent);
+        Assert.Contains("XENKBD_TYPE_KEY", events[2].TextContent);
+
+        var second = sections[1];
+        Assert.Contains("in_cons 999 out of range", second.QuerySelector("[data-testid=vkbd-misbehaving]")!.TextContent);
+        Assert.Equal("–", second.QuerySelector("[data-testid=vkbd-gref]")!.TextContent);
+        Assert.Equal("none", second.QuerySelector("[data-testid=vkbd-requests]")!.TextContent);
+        Assert.NotNull(second.QuerySelector("[data-testid=vkbd-no-events]"));
+        Assert.Null(cut.FindAll("[data-testid=no-vkbd]").FirstOrDefault());
+    }
+
+    [Fact]
+    public void Without_vkbd_devices_it_says_so()
+    {
+        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []));
+        Assert.NotNull(cut.Find("[data-testid=no-vkbd]"));
+    }
 }

@@ -32,11 +32,25 @@ public class TracePageTests : BunitContext
     public void Filters_pause_and_export_are_there()
     {
         var cut = Render<TracePage>(p => p.Add(x => x.Operations, ["DBUF_CREATE", "PG_FLIP"]));
-        Assert.Equal(["domId", "connector", "operation", "kind", "text"],
+        Assert.Equal(["domId", "devId", "connector", "operation", "kind", "text"],
             cut.FindAll("[data-trace-filter]").Select(f => f.GetAttribute("data-trace-filter")));
         Assert.NotNull(cut.Find("[data-testid=filter-op] option[value=PG_FLIP]"));
         Assert.NotNull(cut.Find("[data-testid=filter-kind] option[value=Event]"));
+        Assert.NotNull(cut.Find("[data-testid=filter-kind] option[value=Input]"));
         Assert.Equal("checkbox", cut.Find("[data-trace-pause]").GetAttribute("type"));
         Assert.Equal("/api/trace.jsonl", cut.Find("[data-testid=trace-export]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void An_input_entry_shows_its_device_and_kind()
+    {
+        var entries = new List<TraceEntryView> { new(9, T0, 1, 1, 1, "Input", 41, "XENKBD_TYPE_KEY", 0, null, "seq 41 KEY KEY_A press") };
+        var cut = Render<TracePage>(p => p.Add(x => x.Entries, entries));
+
+        var row = cut.Find("[data-testid=trace-row]");
+        Assert.Equal(("1", "Input", "XENKBD_TYPE_KEY"), (row.GetAttribute("data-dev"), row.GetAttribute("data-kind"), row.GetAttribute("data-op")));
+        Assert.Contains("k-input", row.ClassList);
+        Assert.Equal(["9", "17:00:00.000", "1", "1", "1", "Input", "41", "XENKBD_TYPE_KEY", "0", "", "seq 41 KEY KEY_A press"],
+            row.QuerySelectorAll("td").Select(td => td.TextContent));
     }
 }

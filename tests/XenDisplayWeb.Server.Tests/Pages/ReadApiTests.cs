@@ -80,8 +80,8 @@ public class ReadApiTests(DashboardFactory factory)
     public async Task Rings_show_every_connector_with_indices_that_have_moved_and_decoded_packets()
     {
         var client = factory.Viewer();
-        var rings = await Poll.UntilAsync(() => GetJsonAsync(client, "/api/rings"),
-            r => r.AsArray().Count == 3 && r.AsArray().All(x => (long)x!["requestsHandled"]! > 2));
+        var rings = (await Poll.UntilAsync(() => GetJsonAsync(client, "/api/rings"),
+            r => r["vdispl"]!.AsArray().Count == 3 && r["vdispl"]!.AsArray().All(x => (long)x!["requestsHandled"]! > 2)))["vdispl"]!;
 
         Assert.Equal(["1/0", "1/1", "2/0"], rings.AsArray().Select(r => $"{r!["domId"]}/{r["index"]}"));
         var ring = rings[0]!;

@@ -28,7 +28,7 @@ public class RingViewBuilderTests(DashboardFactory factory) : IClassFixture<Dash
 
         var rings = await viewer.GetAsync("/api/rings");
         Assert.Equal(HttpStatusCode.OK, rings.StatusCode);
-        var served = JsonNode.Parse(await rings.Content.ReadAsStringAsync())!.AsArray().Select(r => $"{r!["domId"]}/{r["index"]}").ToList();
+        var served = JsonNode.Parse(await rings.Content.ReadAsStringAsync())!["vdispl"]!.AsArray().Select(r => $"{r!["domId"]}/{r["index"]}").ToList();
         Assert.Contains("1/0", served);
         Assert.DoesNotContain(served, r => r.StartsWith($"{HostileDomId}/", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/rings")).StatusCode);

@@ -19,11 +19,11 @@ public sealed class FixedModes : IConnectorModes
 /// <summary>A host, a vkbd backend in dom0, and guests with xen-kbdfront recording what they receive.</summary>
 public sealed class KbdRig : IDisposable
 {
-    public KbdRig(KbdOptions? options = null)
+    public KbdRig(KbdOptions? options = null, TimeProvider? time = null)
     {
         Host = new SimXenHost();
         Toolstack = new VkbdToolstack(Host);
-        Backend = new KbdBackend(Host.Dom0, Modes, options);
+        Backend = new KbdBackend(Host.Dom0, Modes, options, time: time);
         Backend.Start();
     }
 
