@@ -51,7 +51,7 @@ public sealed class XenDrmFront : XenBusFrontendDevice
     public event Action<DrmDevice>? DeviceReady;
 
     /// <summary>Pages (buffers, rings, event pages) whose grant the backend still mapped when freed; retried each second.</summary>
-    public override int DeferredPages => Locked(() => _pending.Count);
+    public override int DeferredPages => base.DeferredPages + Locked(() => _pending.Count);
     public int LiveBuffers => Locked(() => _live.Count);
 
     /// <summary>Per connector: ring and event page indices as the guest sees them, and skipped responses/events.</summary>
@@ -128,7 +128,7 @@ public sealed class XenDrmFront : XenBusFrontendDevice
         try { Publish(nodes); }
         catch
         {
-            foreach (var c in channels) c.Free(_pending);
+            foreach (var c in channels) c.Free(FreeChannel);
             throw;
         }
         _channels = channels;
@@ -232,7 +232,7 @@ public sealed class XenDrmFront : XenBusFrontendDevice
 
     private void FreeChannels()
     {
-        foreach (var c in _channels) c.Free(_pending);
+        foreach (var c in _channels) c.Free(FreeChannel);
         _channels = [];
     }
 

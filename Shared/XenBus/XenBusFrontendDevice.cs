@@ -41,7 +41,7 @@ public abstract class XenBusFrontendDevice : IDisposable
     public XenbusState BackendState { get; private set; } = XenbusState.Unknown;
 
     /// <summary>Pages the backend still mapped when we let go: ended on a later state change or <see cref="ReclaimDeferred"/>.</summary>
-    public virtual int DeferredPages { get { lock (_lock) return _deferred.Count; } }
+    public virtual int DeferredPages { get { lock (_lock) return _deferred.Sum(c => c.PagesLeft); } }
 
     public event Action<XenBusFrontendDevice>? StateChanged;
 
