@@ -16,22 +16,27 @@ public sealed record CtbStatus(uint CtbRef, CtbDescriptor Descriptor, long Consu
 internal sealed partial class ConnectorHandler
 {
     private const int RecentCtbMessages = 8;
-    private GrantMapping? _ctbMap;
+    private const int CtbPage = 1; // on the request channel, after the ring
     private uint _ctbRef;
     private CtbReceiver? _ctb;
     private CtbMessage _ctbMessage;
     private readonly Queue<CtbMessageInfo> _ctbRecent = new();
 
-    /// <summary>Maps the CTB page when the frontend advertised one beside its ring refs.</summary>
-    private void AttachCtb(IXenPlatform xen, FrontendHandler device, ConnectorConfig cfg)
+    /// <summary>The CTB page's gref when the frontend advertised one beside its ring refs.</summary>
+    private static uint? ReadCtbRef(IXenPlatform xen, FrontendHandler device, ConnectorConfig cfg)
     {
         string? node = xen.Store.Read($"{device.FrontendPath}/{cfg.Index}/{CtbDisplif.CtbRefField}");
-        if (node is null) return;
+        if (node is null) return null;
         if (!uint.TryParse(node, NumberStyles.None, CultureInfo.InvariantCulture, out uint gref) || gref == 0)
             throw new FormatException($"connector {cfg.Index}: bad {CtbDisplif.CtbRefField} '{node}'");
-        _ctbRef = gref;
-        _ctbMap = xen.Gnttab.Map(device.FrontDomId, gref, readOnly: false);
-        _ctb = new CtbReceiver(_ctbMap.Array, _ctbMap.Offset);
+        return gref;
+    }
+
+    /// <summary>Serves requests from the mapped CTB page instead of the ring.</summary>
+    private void AttachCtb(byte[] page, int offset)
+    {
+        _ctbRef = _req.Grefs[CtbPage];
+        _ctb = new CtbReceiver(page, offset);
     }
 
     private CtbStatus? CtbStatus()
@@ -46,17 +51,17 @@ internal sealed partial class ConnectorHandler
         Span<uint> data = stackalloc uint[Ctb.MaxLen];
         Span<byte> req = stackalloc byte[Displif.Displif.PacketSize];
         Span<byte> rsp = stackalloc byte[Displif.Displif.PacketSize];
-        uint seen = _reqChannel.Signal.Sequence;
+        uint seen = _req.Signal.Sequence;
         while (!stop.IsCancellationRequested)
         {
             if (_faults.Paused) { _faults.WaitWhilePaused(stop); continue; }
             switch (_ctb!.TryRead(data, out var msg, out string? problem))
             {
                 case CtbReadResult.Empty:
-                    _reqChannel.Signal.Wait(ref seen, _spin, 250);
+                    _req.Signal.Wait(ref seen, _spin, 250);
                     continue;
                 case CtbReadResult.Malformed:
-                    _device.ReportMisbehaving($"connector {State.Index}: CTB {problem}");
+                    _device.ConnectorMisbehaves($"connector {State.Index}: CTB {problem}");
                     return;
             }
             _ctbMessage = msg;

@@ -4,6 +4,7 @@ using XenDisplayWeb.Shared.Diagnostics;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Rings;
 using XenDisplayWeb.Shared.Xen;
+using XenDisplayWeb.Shared.XenBus;
 
 namespace XenDisplayWeb.Shared.Backend;
 
@@ -16,7 +17,6 @@ internal readonly record struct ConnectorConfig(int Index, int Width, int Height
 /// </summary>
 internal sealed partial class ConnectorHandler : IDisposable
 {
-    private readonly IXenPlatform _xen;
     private readonly FrontendHandler _device;
     private readonly CommandHandler _commands;
     private readonly BackendFaults _faults;
@@ -24,24 +24,20 @@ internal sealed partial class ConnectorHandler : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _spin;
-    private readonly GrantMapping _reqMap, _evtMap;
+    // The request ring's page (and the CTB page, when the frontend gives one) on its channel, the event page on the other.
+    private readonly SharedPageChannel _req, _evt;
     private readonly BackRing _ring;
     private readonly EventPageProducer _events;
-    private readonly EventChannel _reqChannel, _evtChannel;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private ushort _nextEventId;
     private readonly byte[] _lastRequest = new byte[Displif.Displif.PacketSize];
     private readonly byte[] _lastResponse = new byte[Displif.Displif.PacketSize];
     private readonly ConnectorConfig _config;
-    // Held while the ring and event pages are read from another thread (RingStatus) and while Dispose unmaps them.
-    private readonly object _pagesLock = new();
-    private bool _unmapped;
 
     public ConnectorHandler(IXenPlatform xen, FrontendHandler device, ConnectorConfig cfg, CommandHandler commands,
         IDisplaySink sink, BackendFaults faults, DisplifTrace trace, TimeProvider time, TimeSpan spin, ILogger logger)
     {
-        _xen = xen;
         _device = device;
         _commands = commands;
         _faults = faults;
@@ -53,25 +49,16 @@ internal sealed partial class ConnectorHandler : IDisposable
         _config = cfg;
         State = new ConnectorState(device, cfg.Index, cfg.Width, cfg.Height, cfg.UniqueId);
 
+        uint? ctbRef = ReadCtbRef(xen, device, cfg);
         int dom = device.FrontDomId;
-        _reqMap = xen.Gnttab.Map(dom, cfg.ReqRingRef, readOnly: false);
-        try
-        {
-            _evtMap = xen.Gnttab.Map(dom, cfg.EvtRingRef, readOnly: false);
-            try
-            {
-                _reqChannel = xen.Evtchn.BindInterdomain(dom, cfg.ReqPort);
-                try { _evtChannel = xen.Evtchn.BindInterdomain(dom, cfg.EvtPort); }
-                catch { _reqChannel.Dispose(); throw; }
-            }
-            catch { xen.Gnttab.Unmap(_evtMap); throw; }
-        }
-        catch { xen.Gnttab.Unmap(_reqMap); throw; }
+        _req = SharedPageChannel.Open(xen, dom, ctbRef is { } c ? [cfg.ReqRingRef, c] : [cfg.ReqRingRef], cfg.ReqPort);
+        try { _evt = SharedPageChannel.Open(xen, dom, cfg.EvtRingRef, cfg.EvtPort); }
+        catch { _req.Dispose(); throw; }
 
-        try { AttachCtb(xen, device, cfg); }
-        catch { _reqChannel.Dispose(); _evtChannel.Dispose(); xen.Gnttab.Unmap(_evtMap); xen.Gnttab.Unmap(_reqMap); throw; }
-        _ring = new BackRing(_reqMap.Array, _reqMap.Offset);
-        _events = new EventPageProducer(_evtMap.Array, _evtMap.Offset);
+        // The ring thread works on the pages without the channels' locks: Dispose stops it before they are unmapped.
+        _ring = _req.Use((page, ofs) => new BackRing(page, ofs), null)!;
+        _events = _evt.Use((page, ofs) => new EventPageProducer(page, ofs), null)!;
+        if (ctbRef is not null) _req.TryUse(CtbPage, AttachCtb);
         _thread = new Thread(Run) { IsBackground = true, Name = $"displback-{State.Key}" };
     }
 
@@ -79,11 +66,11 @@ internal sealed partial class ConnectorHandler : IDisposable
     public IDisplaySink Sink { get; }
     public BackRing Ring => _ring;
     public EventPageProducer Events => _events;
-    public int ReqPort => _reqChannel.Port;
-    public int EvtPort => _evtChannel.Port;
+    public int ReqPort => _req.LocalPort;
+    public int EvtPort => _evt.LocalPort;
     public byte[] LastRequest { get { lock (_lastRequest) return (byte[])_lastRequest.Clone(); } }
     public byte[] LastResponse { get { lock (_lastResponse) return (byte[])_lastResponse.Clone(); } }
-    public uint EventPageInCons => EventPage.InCons(_evtMap.Array, _evtMap.Offset);
+    public uint EventPageInCons => _evt.Use(EventPage.InCons, 0u);
 
     /// <summary>
     /// The ring, event page and last packets as they are now (for the dashboard's rings view); null once the
@@ -91,15 +78,14 @@ internal sealed partial class ConnectorHandler : IDisposable
     /// </summary>
     public ConnectorRingStatus? RingStatus()
     {
-        lock (_pagesLock)
+        return _req.Use((_, _) => _evt.Use((evtPage, evtOfs) =>
         {
-            if (_unmapped) return null;
             // rsp_prod first: responses never pass requests and req_prod only grows, so no more are answered than asked.
             uint rspProd = _ring.SharedRspProd, reqProd = _ring.SharedReqProd;
-            return new(State.Index, _config.ReqRingRef, _config.ReqPort, _config.EvtRingRef, _config.EvtPort,
+            return new ConnectorRingStatus(State.Index, _config.ReqRingRef, _config.ReqPort, _config.EvtRingRef, _config.EvtPort,
                 reqProd, rspProd, _ring.SharedReqEvent, _ring.SharedRspEvent, _ring.ReqCons, _ring.RspProdPvt,
-                _events.InProd, EventPageInCons, _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse) { Ctb = CtbStatus() };
-        }
+                _events.InProd, EventPage.InCons(evtPage, evtOfs), _events.Dropped, State.RequestsHandled, State.FlipEventsSent, LastRequest, LastResponse) { Ctb = CtbStatus() };
+        }, null), null);
     }
 
     public void Start() => _thread.Start();
@@ -107,7 +93,7 @@ internal sealed partial class ConnectorHandler : IDisposable
     private void Run()
     {
         Span<byte> req = stackalloc byte[Displif.Displif.PacketSize];
-        uint seen = _reqChannel.Signal.Sequence;
+        uint seen = _req.Signal.Sequence;
         var stop = _stop.Token;
         try
         {
@@ -118,17 +104,17 @@ internal sealed partial class ConnectorHandler : IDisposable
                 // The guest may write its event page's in_cons at any time: check it at every wake-up, not only when sending.
                 if (!_events.TryReadConsumer(out uint inCons))
                 {
-                    _device.ReportMisbehaving($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
+                    _device.ConnectorMisbehaves($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
                     return;
                 }
                 if (!_ring.FinalCheckForRequests(out uint reqProd))
                 {
-                    _reqChannel.Signal.Wait(ref seen, _spin, 250);
+                    _req.Signal.Wait(ref seen, _spin, 250);
                     continue;
                 }
                 if (_ring.IsRequestProdOverflow(reqProd))
                 {
-                    _device.ReportMisbehaving($"connector {State.Index}: req_prod {reqProd} is more than {SharedRing.Size} ahead of rsp_prod {_ring.RspProdPvt}");
+                    _device.ConnectorMisbehaves($"connector {State.Index}: req_prod {reqProd} is more than {SharedRing.Size} ahead of rsp_prod {_ring.RspProdPvt}");
                     return;
                 }
                 while (_ring.UnconsumedRequests(reqProd) > 0 && !stop.IsCancellationRequested)
@@ -143,7 +129,7 @@ internal sealed partial class ConnectorHandler : IDisposable
         {
             // A bug of ours must not take the host down: this device stops, every other keeps going.
             _logger.LogError(e, "Connector {Connector} failed", State.Key);
-            _device.ReportMisbehaving($"connector {State.Index}: backend error {e.GetType().Name}: {e.Message}");
+            _device.ConnectorMisbehaves($"connector {State.Index}: backend error {e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -193,7 +179,7 @@ internal sealed partial class ConnectorHandler : IDisposable
         }
         else
         {
-            if (_ring.PushResponsesAndCheckNotify()) _reqChannel.Notify();
+            if (_ring.PushResponsesAndCheckNotify()) _req.Notify();
             _trace.AppendPacket(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Response, rsp, result.Reason, us);
         }
     }
@@ -211,7 +197,7 @@ internal sealed partial class ConnectorHandler : IDisposable
     {
         if (!_events.TryReadConsumer(out uint inCons))
         {
-            _device.ReportMisbehaving($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
+            _device.ConnectorMisbehaves($"connector {State.Index}: event page in_cons {inCons} out of range (in_prod {_events.InProd})");
             return false;
         }
         // A dropped event never takes an id: Linux expects ids 0, 1, 2... and would skip every later one.
@@ -226,7 +212,7 @@ internal sealed partial class ConnectorHandler : IDisposable
         if (_events.TryPut(evt))
         {
             Interlocked.Increment(ref State._flipEvents);
-            _evtChannel.Notify();
+            _evt.Notify();
             _trace.AppendPacket(State.Device.FrontDomId, State.Device.DevId, State.Index, TraceKind.Event, evt);
         }
         else
@@ -240,17 +226,10 @@ internal sealed partial class ConnectorHandler : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _reqChannel.Signal.Raise();
+        _req.Signal.Raise();
         if (_thread.IsAlive && _thread != Thread.CurrentThread) _thread.Join();
-        _reqChannel.Dispose();
-        _evtChannel.Dispose();
-        lock (_pagesLock)
-        {
-            _unmapped = true;
-            _xen.Gnttab.Unmap(_reqMap);
-            _xen.Gnttab.Unmap(_evtMap);
-            if (_ctbMap is not null) _xen.Gnttab.Unmap(_ctbMap);
-        }
+        _req.Dispose();
+        _evt.Dispose();
         try { Sink.Blank(); Sink.Dispose(); }
         catch (Exception e) { _logger.LogWarning(e, "Display sink of {Connector} failed to close", State.Key); }
     }

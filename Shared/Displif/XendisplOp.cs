@@ -1,3 +1,5 @@
+using XenDisplayWeb.Shared.XenBus;
+
 namespace XenDisplayWeb.Shared.Displif;
 
 /// <summary>displif request operations (XENDISPL_OP_*). 0..15 are reserved.</summary>
@@ -71,11 +73,11 @@ public static class Displif
         public const string Resolution = "resolution";
         public const string BeAlloc = "be-alloc";
         public const string UniqueId = "unique-id";
-        public const string State = "state";
-        public const string Backend = "backend";
-        public const string BackendId = "backend-id";
-        public const string Frontend = "frontend";
-        public const string FrontendId = "frontend-id";
+        public const string State = XenBusPaths.Field.State;
+        public const string Backend = XenBusPaths.Field.Backend;
+        public const string BackendId = XenBusPaths.Field.BackendId;
+        public const string Frontend = XenBusPaths.Field.Frontend;
+        public const string FrontendId = XenBusPaths.Field.FrontendId;
     }
 
     public const char ListSeparator = ',';
@@ -93,9 +95,9 @@ public static class Displif
         _ => $"OP_0x{op:x2}",
     };
 
-    public static string FrontendPath(int domId, int devId) => $"/local/domain/{domId}/device/{DeviceType}/{devId}";
-    public static string BackendPath(int backendDomId, int frontDomId, int devId) => $"/local/domain/{backendDomId}/backend/{DeviceType}/{frontDomId}/{devId}";
-    public static string BackendRoot(int backendDomId) => $"/local/domain/{backendDomId}/backend/{DeviceType}";
+    public static string FrontendPath(int domId, int devId) => XenBusPaths.FrontendPath(DeviceType, domId, devId);
+    public static string BackendPath(int backendDomId, int frontDomId, int devId) => XenBusPaths.BackendPath(DeviceType, backendDomId, frontDomId, devId);
+    public static string BackendRoot(int backendDomId) => XenBusPaths.BackendRoot(DeviceType, backendDomId);
 
     public static string FormatResolution(int width, int height) => $"{width}{ResolutionSeparator}{height}";
 

@@ -7,18 +7,17 @@ namespace XenDisplayWeb.Shared.Frontend;
 /// <summary>The connector's requests over a CTB page (see <see cref="CtbDisplif"/>) instead of the request ring.</summary>
 internal sealed partial class EvtChannelPair
 {
-    private XenPage? _ctbPage;
+    private const int CtbPage = 1; // on the request channel, after the ring
     private CtbSender? _ctb;
 
     public bool UsesCtb => _ctb is not null;
-    public uint CtbRef { get; private set; }
+    public uint CtbRef => UsesCtb ? _req.Page(CtbPage).Gref : 0;
 
-    private void InitCtb(IGuestPlatform guest, int backendDomId)
+    private void InitCtb()
     {
-        _ctbPage = guest.Memory.AllocatePage();
-        Ctb.Init(_ctbPage.Array, _ctbPage.Offset);
-        CtbRef = guest.Grants.GrantForeignAccess(backendDomId, _ctbPage, readOnly: false);
-        _ctb = new CtbSender(_ctbPage.Array, _ctbPage.Offset, _reqChannel.Notify);
+        var page = _req.Page(CtbPage);
+        Ctb.Init(page.Array, page.Offset);
+        _ctb = new CtbSender(page.Array, page.Offset, _req.Evtchn.Notify);
     }
 
     /// <summary>
@@ -48,5 +47,5 @@ internal sealed partial class EvtChannelPair
 
     /// <summary>The guest's view of its CTB: the descriptor and its counters.</summary>
     public (CtbDescriptor Descriptor, long Sent, long TimedOut)? CtbInfo =>
-        _ctb is null ? null : (CtbDescriptor.Read(_ctbPage!.Array, _ctbPage.Offset), _ctb.Sent, _ctb.TimedOut);
+        _ctb is null ? null : (CtbDescriptor.Read(_req.Page(CtbPage).Array, _req.Page(CtbPage).Offset), _ctb.Sent, _ctb.TimedOut);
 }

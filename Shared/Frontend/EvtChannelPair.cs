@@ -2,6 +2,7 @@ using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Rings;
 using XenDisplayWeb.Shared.Transports.Ctb;
 using XenDisplayWeb.Shared.Xen;
+using XenDisplayWeb.Shared.XenBus;
 using static XenDisplayWeb.Shared.Xen.XenErrno;
 
 namespace XenDisplayWeb.Shared.Frontend;
@@ -17,9 +18,9 @@ internal sealed partial class EvtChannelPair
 {
     private readonly SemaphoreSlim _reqIoLock = new(1, 1);
     private readonly object _irqLock = new();
-    private readonly XenPage _reqPage, _evtPage;
+    // The request ring's page (and the CTB page, when asked for) on one channel, the event page on the other.
+    private readonly GrantedPageChannel _req, _evt;
     private readonly FrontRing _ring;
-    private readonly EventChannel _reqChannel, _evtChannel;
     private ushort _nextReqId;
     private ushort _nextEvtId;
     private volatile bool _connected;
@@ -29,32 +30,28 @@ internal sealed partial class EvtChannelPair
     {
         Index = index;
         OnFrameDone = onFrameDone;
-        var pages = guest.Memory.AllocatePages(2);
-        _reqPage = pages[0];
-        _evtPage = pages[1];
-        _ring = FrontRing.Init(_reqPage.Array, _reqPage.Offset);
-        ReqRingRef = guest.Grants.GrantForeignAccess(backendDomId, _reqPage, readOnly: false);
-        EvtRingRef = guest.Grants.GrantForeignAccess(backendDomId, _evtPage, readOnly: false);
-        _reqChannel = guest.Evtchn.AllocUnbound(backendDomId);
-        _evtChannel = guest.Evtchn.AllocUnbound(backendDomId);
-        _reqChannel.Interrupt = OnRequestInterrupt;
-        _evtChannel.Interrupt = OnEventInterrupt;
-        if (useCtb) InitCtb(guest, backendDomId);
+        _req = GrantedPageChannel.Create(guest, backendDomId, useCtb ? 2 : 1);
+        try { _evt = GrantedPageChannel.Create(guest, backendDomId); }
+        catch { _req.Free(); throw; }
+        _ring = FrontRing.Init(_req.Array, _req.Offset);
+        _req.Evtchn.Interrupt = OnRequestInterrupt;
+        _evt.Evtchn.Interrupt = OnEventInterrupt;
+        if (useCtb) InitCtb();
     }
 
     public int Index { get; }
-    public uint ReqRingRef { get; }
-    public uint EvtRingRef { get; }
-    public int ReqPort => _reqChannel.Port;
-    public int EvtPort => _evtChannel.Port;
+    public uint ReqRingRef => _req.Gref;
+    public uint EvtRingRef => _evt.Gref;
+    public int ReqPort => _req.Port;
+    public int EvtPort => _evt.Port;
     public Action<ulong> OnFrameDone { get; }
     public long StaleResponses { get; private set; }
     public long SkippedEvents { get; private set; }
 
     /// <summary>The guest's view of the ring, for inspection.</summary>
     public FrontRing Ring => _ring;
-    public uint EventInCons => EventPage.InCons(_evtPage.Array, _evtPage.Offset);
-    public uint EventInProd => EventPage.InProd(_evtPage.Array, _evtPage.Offset);
+    public uint EventInCons => EventPage.InCons(_evt.Array, _evt.Offset);
+    public uint EventInProd => EventPage.InProd(_evt.Array, _evt.Offset);
 
     public bool Connected
     {
@@ -102,7 +99,7 @@ internal sealed partial class EvtChannelPair
                 write(_ring.NextRequestSlot(), id);
                 _ring.ProduceRequest();
             }
-            if (_ring.PushRequestsAndCheckNotify()) _reqChannel.Notify();
+            if (_ring.PushRequestsAndCheckNotify()) _req.Evtchn.Notify();
             try
             {
                 var rsp = await done.Task.WaitAsync(timeout, time, ct).ConfigureAwait(false);
@@ -138,7 +135,7 @@ internal sealed partial class EvtChannelPair
         {
             lock (_irqLock)
             {
-                var ring = _reqPage.Span;
+                var ring = _req.Span;
                 if (relative)
                 {
                     reqProd = reqProd is { } ahead ? unchecked(_ring.ReqProdPvt + ahead) : null;
@@ -151,10 +148,10 @@ internal sealed partial class EvtChannelPair
                 }
                 if (reqEvent is { } re) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ring[SharedRing.ReqEventOffset..], re);
                 if (rspEvent is { } se) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(ring[SharedRing.RspEventOffset..], se);
-                if (inCons is { } ic) EventPage.SetInCons(_evtPage.Array, ic, _evtPage.Offset);
+                if (inCons is { } ic) EventPage.SetInCons(_evt.Array, ic, _evt.Offset);
             }
             Interlocked.MemoryBarrier();
-            _reqChannel.Notify();
+            _req.Evtchn.Notify();
         }
         finally { _reqIoLock.Release(); }
     }
@@ -186,8 +183,8 @@ internal sealed partial class EvtChannelPair
     {
         lock (_irqLock)
         {
-            byte[] page = _evtPage.Array;
-            int ofs = _evtPage.Offset;
+            byte[] page = _evt.Array;
+            int ofs = _evt.Offset;
             uint prod = EventPage.InProd(page, ofs);
             uint cons = EventPage.InCons(page, ofs);
             if (prod == cons) return;
@@ -217,16 +214,11 @@ internal sealed partial class EvtChannelPair
         }
     }
 
-    /// <summary>Frees the channel: waiters get -EIO, ports close, the ring grants go to <paramref name="pending"/>.</summary>
-    public void Free(PendingGrants pending)
+    /// <summary>Frees the channels: waiters get -EIO; <paramref name="free"/> closes each port and ends its grants, or keeps the pages the backend still maps.</summary>
+    public void Free(Action<GrantedPageChannel> free)
     {
         Connected = false;
-        _reqChannel.Interrupt = null;
-        _evtChannel.Interrupt = null;
-        _reqChannel.Dispose();
-        _evtChannel.Dispose();
-        pending.EndOrDefer(ReqRingRef, _reqPage);
-        pending.EndOrDefer(EvtRingRef, _evtPage);
-        if (_ctbPage is not null) pending.EndOrDefer(CtbRef, _ctbPage);
+        free(_req);
+        free(_evt);
     }
 }

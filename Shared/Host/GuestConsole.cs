@@ -43,7 +43,8 @@ public sealed record GuestLimitsView(int Dbufs, int MaxDbufs, long MappedBytes, 
 
 /// <summary>
 /// A guest's display device as the backend sees it. <see cref="MappedGrants"/> is counted by the host:
-/// every grant of that guest the backend's domain maps right now (rings, event pages, buffer pages).
+/// every grant of that guest the backend's domain maps right now for its display (rings, event pages, buffer
+/// pages; its vkbd devices' pages are left out).
 /// </summary>
 public sealed record BackendView(string State, int MappedGrants, IReadOnlyList<BackendDbufView> Dbufs, IReadOnlyList<BackendFbView> Framebuffers,
     bool Misbehaving, string? Reason, GuestLimitsView Limits);
@@ -162,7 +163,7 @@ public sealed class GuestConsole(SimulatedSystem system)
             .Select(f => new BackendFbView(f.Cookie, f.Dbuf.Cookie, f.Width, f.Height, PacketDecoder.FourCc((uint)f.Format))).ToList() ?? [];
         return new BackendView(
             device?.State.ToString() ?? XenbusState.Closed.ToString(),
-            System.Host.Dom0.MappingsOf(domId),
+            System.Host.Dom0.MappingsOf(domId) - System.VkbdPagesMapped(domId),
             dbufs, fbs,
             device?.Misbehaving ?? false, device?.MisbehavingReason,
             GuestLimitsView.Of(backend.Options.Limits, buffers));

@@ -159,7 +159,7 @@ public sealed partial class SimulatedSystem
         {
             if (backend.Device(guest.DomId, front.DevId) is null && front.BackendState == XenbusState.Unknown) letGo.TrySetResult();
         }
-        void OnFront(XenDrmFront _) => Check();
+        void OnFront(XenBus.XenBusFrontendDevice _) => Check();
         void OnBackend(Backend.FrontendHandler _) => Check();
         front.StateChanged += OnFront;
         backend.DeviceChanged += OnBackend;

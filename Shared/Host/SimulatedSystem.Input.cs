@@ -143,6 +143,9 @@ public sealed partial class SimulatedSystem : IConnectorModes
         return SendInput(domId, index, converted);
     }
 
+    /// <summary>Pages of guest <paramref name="domId"/> dom0 maps for its vkbd devices: one each, once connected.</summary>
+    public int VkbdPagesMapped(int domId) => Kbd.Devices.Count(d => d.FrontDomId == domId && d.IsConnected);
+
     /// <summary>The vkbd device of a connector, if the backend has one.</summary>
     public KbdDevice? VkbdDevice(int domId, int index) => Kbd.Device(domId, index);
 }

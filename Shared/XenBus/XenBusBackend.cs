@@ -60,7 +60,20 @@ public abstract class XenBusBackend<TDevice> : IDisposable where TDevice : XenBu
             if (_watch is not null) return;
             _watch = Xen.Store.Watch(Root, $"{DeviceType}back", (_, _) => Rescan());
             _logger.LogInformation("{Type} backend started in domain {Dom}, watching {Root}", DeviceType, Xen.DomId, Root);
+            OnStarted();
         }
+    }
+
+    /// <summary>What the protocol starts beside the device watch (timers, pools); runs under the backend's lock.</summary>
+    protected virtual void OnStarted() { }
+
+    /// <summary>What the protocol does once every device is closed (reclaiming what guests still map).</summary>
+    protected virtual void OnStopped(bool crash) { }
+
+    /// <summary>Runs <paramref name="body"/> under the backend's lock, where <see cref="Start"/> and <see cref="Stop"/> cannot come in between.</summary>
+    protected void Locked(Action body)
+    {
+        lock (_lock) body();
     }
 
     /// <summary>Stops serving: every device goes Closing then Closed (or straight to Closed when <paramref name="crash"/>).</summary>
@@ -77,6 +90,7 @@ public abstract class XenBusBackend<TDevice> : IDisposable where TDevice : XenBu
         }
         watch?.Dispose(); // outside the lock: it waits for a running Rescan, which takes the lock
         foreach (var d in devices) d.Close(crash);
+        OnStopped(crash);
         _logger.LogInformation("{Type} backend {How}", DeviceType, crash ? "killed" : "stopped");
     }
 

@@ -158,10 +158,45 @@ public abstract class XenBusBackendDevice : IDisposable
             if (_disposed || Misbehaving) return;
             Logger.LogWarning("dom{Dom} {Type}{Dev} misbehaves: {Reason}", FrontDomId, DeviceType, DevId, reason);
             Note($"misbehaving: {reason}");
+            StopServing(reason);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReportMisbehaving"/>, from a thread that <see cref="Disconnect"/> waits for (a ring's):
+    /// said at once, the device let go of on the thread pool.
+    /// </summary>
+    protected void ReportMisbehavingLater(string reason)
+    {
+        Logger.LogWarning("dom{Dom} {Type}{Dev} misbehaves: {Reason}", FrontDomId, DeviceType, DevId, reason);
+        Note($"misbehaving: {reason}");
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            lock (_lock)
+                if (!_disposed && !Misbehaving) StopServing(reason);
+        });
+    }
+
+    private void StopServing(string reason)
+    {
+        MisbehavingReason = reason;
+        Disconnect();
+        SetState(XenbusState.Closing);
+        SetState(XenbusState.Closed);
+    }
+
+    /// <summary>
+    /// From inside <see cref="Connect"/> (then return false): the frontend's configuration breaks the protocol's
+    /// rules. The device is refused, Closing, and not served again until the toolstack removes it.
+    /// </summary>
+    protected void Refuse(string reason)
+    {
+        lock (_lock)
+        {
+            Logger.LogWarning("dom{Dom} {Type}{Dev}: {Reason}", FrontDomId, DeviceType, DevId, reason);
+            Note(reason);
             MisbehavingReason = reason;
-            Disconnect();
             SetState(XenbusState.Closing);
-            SetState(XenbusState.Closed);
         }
     }
 
@@ -179,8 +214,9 @@ public abstract class XenBusBackendDevice : IDisposable
     }
 
     /// <summary>
-    /// Publishes the state unless the toolstack has removed the device's directory (the guest is gone): the
-    /// write would make that directory again and nothing would remove it. Checked and written in one transaction.
+    /// Publishes the state, unless the toolstack has removed the device's directory (the guest is gone, and we
+    /// hear of its frontend only now): the write would make that directory again, and nothing would remove it.
+    /// Checked and written in one transaction, so a removal cannot come in between.
     /// </summary>
     private void WriteState(XenbusState state)
     {
@@ -193,7 +229,10 @@ public abstract class XenBusBackendDevice : IDisposable
         });
     }
 
-    protected void Note(string text) => Trace.Append(FrontDomId, DevId, -1, TraceKind.Note, 0, "XENBUS", 0, $"{DeviceType}: {text}");
+    /// <summary>What each of the device's trace notes starts with: its device type, unless the trace is the protocol's own.</summary>
+    protected virtual string NotePrefix => $"{DeviceType}: ";
+
+    protected void Note(string text) => Trace.Append(FrontDomId, DevId, -1, TraceKind.Note, 0, "XENBUS", 0, NotePrefix + text);
 
     /// <summary>Ends the device: as a killed backend (<paramref name="crash"/>), removed by the toolstack, or Closing then Closed.</summary>
     internal void Close(bool crash, bool deviceRemoved = false)

@@ -10,7 +10,8 @@ namespace XenDisplayWeb.Shared.XenBus;
 /// backend is InitWait it calls <see cref="SetUp"/> (grant, allocate, publish in one transaction) and goes
 /// Initialised; when the backend is Connected it calls <see cref="OnConnected"/> and goes Connected. The
 /// backend Closing is answered as xenbus_frontend_closed does (tear down, Closed); a backend that comes back
-/// in InitWait (restarted or reset) is set up again.
+/// in InitWait (restarted or reset) is set up again. A protocol whose driver reacts otherwise (displif's
+/// Reconfiguring) overrides <see cref="OnBackendState"/>, as a Linux driver has its own otherend_changed.
 /// </summary>
 public abstract class XenBusFrontendDevice : IDisposable
 {
@@ -28,7 +29,7 @@ public abstract class XenBusFrontendDevice : IDisposable
         NodePath = XenBusPaths.FrontendPath(deviceType, guest.DomId, devId);
     }
 
-    protected IGuestPlatform Guest { get; }
+    protected internal IGuestPlatform Guest { get; }
     protected ILogger Logger { get; }
     public string DeviceType { get; }
     public int DomId => Guest.DomId;
@@ -40,7 +41,7 @@ public abstract class XenBusFrontendDevice : IDisposable
     public XenbusState BackendState { get; private set; } = XenbusState.Unknown;
 
     /// <summary>Pages the backend still mapped when we let go: ended on a later state change or <see cref="ReclaimDeferred"/>.</summary>
-    public int DeferredPages { get { lock (_lock) return _deferred.Count; } }
+    public virtual int DeferredPages { get { lock (_lock) return _deferred.Sum(c => c.PagesLeft); } }
 
     public event Action<XenBusFrontendDevice>? StateChanged;
 
@@ -51,8 +52,15 @@ public abstract class XenBusFrontendDevice : IDisposable
             ?? throw new XenException(XenErrno.ENODEV, $"{NodePath} has no backend: the toolstack has not created the device");
         BackendDomId = xs.ReadInt($"{NodePath}/{XenBusPaths.Field.BackendId}") ?? 0;
         lock (_lock) SwitchState(XenbusState.Initialising);
+        OnStart();
         _watch = xs.Watch($"{BackendPath}/{XenBusPaths.Field.State}", $"{DeviceType}front-{DomId}-{DevId}", (_, _) => OnBackendChanged());
     }
+
+    /// <summary>What the driver starts beside the backend watch (timers); runs before the watch's first event.</summary>
+    protected virtual void OnStart() { }
+
+    /// <summary>What the driver stops once the watch is gone (on <see cref="Dispose"/> and <see cref="Halt"/>).</summary>
+    protected virtual void OnStop() { }
 
     /// <summary>Reads the backend's features, makes the shared pages and publishes them. Throws <see cref="XenException"/> or <see cref="XenStoreException"/> to fail (having undone its work).</summary>
     protected abstract void SetUp();
@@ -67,6 +75,12 @@ public abstract class XenBusFrontendDevice : IDisposable
     protected void Locked(Action body)
     {
         lock (_lock) body();
+    }
+
+    /// <summary>As <see cref="Locked(Action)"/>, with a result.</summary>
+    protected T Locked<T>(Func<T> body)
+    {
+        lock (_lock) return body();
     }
 
     /// <summary>Grants a page and allocates a port for the backend; publish them with <see cref="Publish"/>.</summary>
@@ -92,7 +106,8 @@ public abstract class XenBusFrontendDevice : IDisposable
         if (!channel.Free()) _deferred.Add(channel);
     }
 
-    public void ReclaimDeferred()
+    /// <summary>Retries ending the grants the backend still mapped.</summary>
+    public virtual void ReclaimDeferred()
     {
         lock (_lock) _deferred.RemoveAll(c => c.TryEnd());
     }
@@ -114,36 +129,43 @@ public abstract class XenBusFrontendDevice : IDisposable
             if (be == BackendState) return;
             BackendState = be;
             Logger.LogInformation("{Type}{Dev}: backend {State}", DeviceType, DevId, be);
-            switch (be)
-            {
-                case XenbusState.InitWait:
-                    // A backend that restarted: say Initialising before the pages go, so it never maps a page we retire.
-                    if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
-                    TearDown();
-                    TrySetUp();
-                    break;
-                case XenbusState.Connected:
-                    // The backend may go through InitWait before we see it: set up now (kbdfront's workaround).
-                    if (State == XenbusState.Initialising) TrySetUp();
-                    if (State != XenbusState.Initialised) break;
-                    OnConnected();
-                    SwitchState(XenbusState.Connected);
-                    break;
-                case XenbusState.Closing:
-                    TearDown();
-                    if (State != XenbusState.Closed) SwitchState(XenbusState.Closed); // xenbus_frontend_closed
-                    break;
-                case XenbusState.Closed:
-                case XenbusState.Unknown:
-                    // The backend let go (or went away): nothing of ours may stay shared; wait for it again.
-                    if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
-                    TearDown();
-                    break;
-            }
+            OnBackendState(be);
         }
     }
 
-    private void TrySetUp()
+    /// <summary>The frontend's reaction to a new backend state (kbdfront's), under the device's lock.</summary>
+    protected virtual void OnBackendState(XenbusState be)
+    {
+        switch (be)
+        {
+            case XenbusState.InitWait:
+                // A backend that restarted: say Initialising before the pages go, so it never maps a page we retire.
+                if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
+                TearDown();
+                TrySetUp();
+                break;
+            case XenbusState.Connected:
+                // The backend may go through InitWait before we see it: set up now (kbdfront's workaround).
+                if (State == XenbusState.Initialising) TrySetUp();
+                if (State != XenbusState.Initialised) break;
+                OnConnected();
+                SwitchState(XenbusState.Connected);
+                break;
+            case XenbusState.Closing:
+                TearDown();
+                if (State != XenbusState.Closed) SwitchState(XenbusState.Closed); // xenbus_frontend_closed
+                break;
+            case XenbusState.Closed:
+            case XenbusState.Unknown:
+                // The backend let go (or went away): nothing of ours may stay shared; wait for it again.
+                if (State != XenbusState.Initialising) SwitchState(XenbusState.Initialising);
+                TearDown();
+                break;
+        }
+    }
+
+    /// <summary>Sets up and goes Initialised, or, failing, tears down and goes Closing (xenbus_dev_fatal).</summary>
+    protected void TrySetUp()
     {
         try
         {
@@ -158,12 +180,34 @@ public abstract class XenBusFrontendDevice : IDisposable
         }
     }
 
-    private void SwitchState(XenbusState state)
+    /// <summary>Publishes our state and tells the observers.</summary>
+    protected void SwitchState(XenbusState state)
     {
         State = state;
         try { Guest.Store.WriteInt($"{NodePath}/{XenBusPaths.Field.State}", (int)state); }
         catch (XenStoreException e) { Logger.LogDebug("State not written: {Reason}", e.Message); }
-        StateChanged?.Invoke(this);
+        RaiseStateChanged();
+    }
+
+    /// <summary>Tells the observers; a driver may also do so when only the backend's state changed.</summary>
+    protected void RaiseStateChanged() => StateChanged?.Invoke(this);
+
+    /// <summary>
+    /// The domain was destroyed under the driver: no kernel runs it any more. Its watch (and timers) stop and it
+    /// lets go of what it held, without a word to the backend: its grants, ports and memory went with the domain.
+    /// </summary>
+    public void Halt()
+    {
+        _watch?.Dispose();
+        OnStop();
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            State = XenbusState.Closed;
+            TearDown();
+            ReclaimDeferred(); // every grant is gone: only the pages are left to forget
+        }
     }
 
     /// <summary>
@@ -188,6 +232,7 @@ public abstract class XenBusFrontendDevice : IDisposable
     public void Dispose()
     {
         _watch?.Dispose();
+        OnStop();
         lock (_lock)
         {
             if (_disposed) return;

@@ -275,7 +275,7 @@ internal sealed class Checks(SimulatedSystem system, Findings findings, ErrorCou
     /// <summary>Grants of the guest dom0 maps, less those found leaked by a guest of that id torn down before.</summary>
     /// <summary>dom0's mappings of the guest's grants that its display device answers for: its vkbd devices' pages (one each) are not.</summary>
     private int HostMappings(int domId) =>
-        system.Host.Dom0.MappingsOf(domId) - _leakedMappings.GetValueOrDefault(domId) - system.Kbd.Devices.Count(d => d.FrontDomId == domId && d.IsConnected);
+        system.Host.Dom0.MappingsOf(domId) - _leakedMappings.GetValueOrDefault(domId) - system.VkbdPagesMapped(domId);
 
     private static int? DomOf(DisplayBuffer d) => d.BufferObject?.DomId ?? d.Import?.DomId;
 

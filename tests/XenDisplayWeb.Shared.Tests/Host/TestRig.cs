@@ -118,7 +118,7 @@ public sealed class TestRig : IDisposable
         WaitFor(() => condition() ? "" : null, what, timeoutMs);
 
     /// <summary>The pages dom0 maps for a guest's vkbd devices (one each, once connected): what a displif mapping count leaves out.</summary>
-    public static int VkbdPages(SimulatedSystem system, int domId) => system.Kbd.Devices.Count(d => d.FrontDomId == domId && d.IsConnected);
+    public static int VkbdPages(SimulatedSystem system, int domId) => system.VkbdPagesMapped(domId);
 
     public void WaitConnected()
     {

@@ -40,6 +40,80 @@ public class XenBusLayerTests
     }
 
     [Fact]
+    public void A_channel_of_two_pages_maps_both_serves_each_and_lets_go_of_both()
+    {
+        using var host = new SimXenHost();
+        var guest = host.CreateDomain(1, "g");
+        var ring = GrantedPageChannel.Create(guest, 0);
+        var second = guest.Gntshr.Share(0, 1, readOnly: false)[0];
+        second.Span[0] = 0x5a;
+
+        var ch = SharedPageChannel.Open(host.Dom0, 1, [ring.Gref, second.Gref], ring.Port);
+
+        Assert.Equal([ring.Gref, second.Gref], ch.Grefs);
+        Assert.Equal(2, host.Dom0.MappingsOf(1));
+        Assert.Equal(0x5a, ch.Use(1, (page, ofs) => page[ofs], (byte)0));
+        Assert.True(ch.TryUse(1, (page, ofs) => page[ofs + 1] = 0xa5));
+        Assert.Equal(0xa5, second.Span[1]);
+
+        ch.Dispose();
+
+        Assert.False(ch.TryUse(1, (_, _) => throw new InvalidOperationException("touched an unmapped page")));
+        Assert.Equal(0, host.Dom0.Gnttab.ActiveMappings);
+        guest.Gntshr.Unshare(second);
+        Assert.True(ring.Free());
+        Assert.Equal(0, guest.Grants.ActiveGrants);
+    }
+
+    [Fact]
+    public void A_channel_whose_second_page_is_not_granted_leaves_the_first_unmapped()
+    {
+        using var host = new SimXenHost();
+        var guest = host.CreateDomain(1, "g");
+        var ring = GrantedPageChannel.Create(guest, 0);
+
+        Assert.Throws<XenException>(() => SharedPageChannel.Open(host.Dom0, 1, [ring.Gref, ring.Gref + 100], ring.Port));
+
+        Assert.Equal(0, host.Dom0.Gnttab.ActiveMappings);
+        Assert.Equal(EventChannelState.Unbound, ring.Evtchn.State);
+    }
+
+    [Fact]
+    public void A_granted_channel_of_two_pages_ends_each_page_as_the_backend_lets_go_of_it()
+    {
+        using var host = new SimXenHost();
+        var guest = host.CreateDomain(1, "g");
+        var gpc = GrantedPageChannel.Create(guest, 0, pages: 2);
+        Assert.Equal(2, gpc.Grefs.Count);
+        Assert.Equal(gpc.Gref, gpc.Grefs[0]);
+        var ch = SharedPageChannel.Open(host.Dom0, 1, [gpc.Grefs[1]], gpc.Port);
+        ch.Dispose();
+        var stillMapped = host.Dom0.Gnttab.Map(1, gpc.Grefs[1], readOnly: false);
+
+        Assert.False(gpc.Free());
+
+        Assert.Equal(1, gpc.PagesLeft);
+        Assert.Equal(1, guest.Grants.ActiveGrants); // the first page's grant ended at once
+        host.Dom0.Gnttab.Unmap(stillMapped);
+        Assert.True(gpc.TryEnd());
+        Assert.Equal((0, 0), (gpc.PagesLeft, guest.Grants.ActiveGrants));
+    }
+
+    [Fact]
+    public void A_granted_page_whose_grant_went_with_the_grant_table_is_freed_all_the_same()
+    {
+        using var host = new SimXenHost();
+        var guest = host.CreateDomain(1, "g");
+        int pages = guest.Memory.PageCount;
+        var gpc = GrantedPageChannel.Create(guest, 0);
+        guest.Grants.Revoke();
+
+        Assert.True(gpc.Free());
+
+        Assert.Equal(pages, guest.Memory.PageCount);
+    }
+
+    [Fact]
     public void A_kick_during_the_handler_runs_it_again_after_instead_of_inside_it()
     {
         int depth = 0, maxDepth = 0, runs = 0;
