@@ -210,24 +210,6 @@ public abstract class XenBusFrontendDevice : IDisposable
         }
     }
 
-    /// <summary>
-    /// The domain was destroyed under the driver: the watch stops and what it held is let go without a word to
-    /// the backend (its grants and ports went with the domain).
-    /// </summary>
-    public void Halt()
-    {
-        _watch?.Dispose();
-        lock (_lock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            try { TearDown(); }
-            catch (Exception e) when (e is XenException or XenStoreException) { Logger.LogDebug("{Type}{Dev}: halted: {Reason}", DeviceType, DevId, e.Message); }
-            _deferred.Clear();
-        }
-        GC.SuppressFinalize(this);
-    }
-
     /// <summary>The guest driver unloads: Closing, everything freed, Closed.</summary>
     public void Dispose()
     {
