@@ -1,5 +1,6 @@
 // The dashboard's browser code: one hub connection drives live views, stats, topology, trace and forms.
 import { DashboardHub } from "./hub";
+import { InputViews } from "./input";
 import { LiveViews } from "./live";
 import { connectorKey } from "./messages";
 import { StatsView } from "./stats";
@@ -41,18 +42,22 @@ function main(): void {
   const hub = new DashboardHub();
   const live = new LiveViews(hub);
   const stats = new StatsView(hub);
+  const input = new InputViews(hub);
   live.frameDrawn = (frame, decodeMs) => stats.drew(connectorKey(frame.domId, frame.index), decodeMs);
   stats.pathOf = (key, path) => live.pathOf(key, path);
   new TopologyView(hub, (oldMain, newMain) => {
     live.release(oldMain);
+    input.release(oldMain);
     carryFormOutputs(oldMain, newMain);
     oldMain.replaceWith(newMain);
     live.scan(newMain);
     stats.scan(newMain);
+    input.scan(newMain);
   });
   const table = document.querySelector<HTMLTableElement>("table[data-trace]");
   if (table) new TraceView(hub, table);
   live.scan();
+  input.scan();
   void hub.start();
 }
 

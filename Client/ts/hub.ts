@@ -74,6 +74,11 @@ export class DashboardHub {
     }
   }
 
+  /** Invokes a hub method; a refusal or a lost connection throws (for callers that show the error). */
+  async call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
+    return camelCase(await this.connection.invoke<unknown>(method, ...args.map(csharpCase))) as T;
+  }
+
   send(method: string, ...args: unknown[]): void {
     if (!this.isConnected) return;
     this.connection.send(method, ...args.map(csharpCase)).catch((e: unknown) => console.warn(`dashboard hub: ${method} failed`, e));

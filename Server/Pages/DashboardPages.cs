@@ -6,6 +6,7 @@ using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Server.Views;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Shared.Kbdif;
 using XenDisplayWeb.Shared.Workloads;
 
 namespace XenDisplayWeb.Server.Pages;
@@ -40,6 +41,7 @@ public static class DashboardPages
                 Workloads = WorkloadRenderers.Names,
                 BufferLinks = BufferLinks(host.System),
                 StreamMode = streams.ModeOf(domId, index).Mode.Name(),
+                Input = RoleOf(http) == Roles.Operator ? InputMapOf(host.System) : null,
             });
         });
 
@@ -124,6 +126,13 @@ public static class DashboardPages
 
     /// <summary>"operator" or "viewer", from the claims the security middleware gives the request.</summary>
     public static string RoleOf(HttpContext http) => http.User.IsInRole(Roles.Operator) ? Roles.Operator : Roles.Viewer;
+
+    private static readonly IReadOnlyDictionary<string, int> BrowserKeys =
+        LinuxInput.Keys.ToDictionary(k => k.Code, k => k.Keycode, StringComparer.Ordinal);
+
+    /// <summary>What an operator's page captures input with: the browser's key and button names to Linux codes, and the limits.</summary>
+    public static InputMap InputMapOf(SimulatedSystem? system) =>
+        new(BrowserKeys, LinuxInput.MouseButtons, system?.KbdOptions.MtNumContacts ?? 0, InputLimits.MaxEventsPerBatch);
 
     private static string BackendState(SimulatedSystem? system) => system?.Backend.IsRunning == true ? "running" : "stopped";
 

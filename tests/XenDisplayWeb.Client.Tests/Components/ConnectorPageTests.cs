@@ -63,4 +63,41 @@ public class ConnectorPageTests : BunitContext
         Assert.NotNull(cut.Find("[data-testid=stream-mode] option[value=video][selected]"));
         Assert.True(cut.Find("canvas[data-connector='1/0']").HasAttribute("data-video"));
     }
+
+    private static readonly InputMap Map = new(new Dictionary<string, int> { ["KeyA"] = 30, ["ControlLeft"] = 29 }, [0x110, 0x112, 0x111], 10, 4096);
+
+    [Fact]
+    public void A_viewer_gets_no_input_capture_and_a_view_that_takes_no_focus()
+    {
+        var cut = RenderPage(Roles.Viewer);
+        Assert.Empty(cut.FindAll("[data-input-for]"));
+        Assert.Empty(cut.FindAll("[data-input-grab]"));
+        var view = cut.Find("[data-testid=live-view]");
+        Assert.False(view.HasAttribute("tabindex"));
+        Assert.False(view.HasAttribute("data-input-target"));
+    }
+
+    [Fact]
+    public void An_operator_gets_a_grab_toggle_the_servers_key_map_the_release_keys_and_the_input_seqs()
+    {
+        var connector = Samples.Guest1.Connectors[0] with { Input = new InputView("Connected", 12, 41) };
+        var cut = Render<ConnectorPage>(p => p
+            .Add(x => x.Domain, Samples.Guest1).Add(x => x.Connector, connector)
+            .Add(x => x.Role, Roles.Operator).Add(x => x.Input, Map));
+
+        var view = cut.Find("[data-testid=live-view]");
+        Assert.Equal("0", view.GetAttribute("tabindex"));
+        Assert.Equal(("1/0", "1920", "1080"), (view.GetAttribute("data-input-target"), view.GetAttribute("data-guest-width"), view.GetAttribute("data-guest-height")));
+        var panel = cut.Find("[data-input-for='1/0']");
+        var map = System.Text.Json.JsonDocument.Parse(panel.GetAttribute("data-input-map")!).RootElement;
+        Assert.Equal(30, map.GetProperty("keys").GetProperty("KeyA").GetInt32());
+        Assert.Equal([0x110, 0x112, 0x111], map.GetProperty("buttons").EnumerateArray().Select(b => b.GetInt32()));
+        Assert.Equal((10, 4096), (map.GetProperty("contacts").GetInt32(), map.GetProperty("maxEvents").GetInt32()));
+        Assert.Equal("Control,Alt", panel.GetAttribute("data-release"));
+        Assert.Equal("Control+Alt", cut.Find("[data-testid=input-release]").TextContent);
+        Assert.Equal("false", cut.Find("[data-testid=input-grab]").GetAttribute("aria-pressed"));
+        Assert.Equal("released", cut.Find("[data-testid=input-state]").TextContent);
+        Assert.Equal("41", cut.Find("[data-testid=input-consumed]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=input-error]"));
+    }
 }

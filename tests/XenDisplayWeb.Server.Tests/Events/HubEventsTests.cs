@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using static XenDisplayWeb.Server.Tests.ApiPolling;
 
 namespace XenDisplayWeb.Server.Tests.Events;
 
@@ -47,5 +48,22 @@ public class HubEventsTests(DashboardFactory factory) : IClassFixture<DashboardF
             .Any(d => (int)d!["domId"]! == 2 && (string?)d["state"] == "Connected" && (int)d["connectors"]![0]!["width"]! == 640));
         var created = await buffers.NextAsync("Buffers", TimeSpan.FromSeconds(20), args => (int)args[0]!["domId"]! == 2 && (string?)args[0]!["event"] == "created");
         Assert.StartsWith("0x", (string)created[0]!["cookie"]!);
+    }
+
+    [Fact]
+    public async Task Input_the_guest_consumed_pushes_a_topology_with_its_last_seq()
+    {
+        var op = factory.Operator();
+        await op.WaitForDomainsAsync(d => (string?)Connector(d.Domain(2), 0)["input"]?["state"] == "Connected", "guest 2's vkbd device connected");
+        await using var hub = await factory.ConnectHubAsync(DashboardFactory.ViewerToken);
+        await hub.NextAsync("Topology");
+
+        var post = await op.PostAsJsonAsync("/api/domains/2/connectors/0/input", new { events = new[] { new { type = "pos", x = 5, y = 6, z = 1 } } });
+        post.EnsureSuccessStatusCode();
+        long lastSeq = (long)(await post.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["lastSeq"]!;
+
+        // Nothing else changes: only the consumed seq can make the push, and the page shows it from there.
+        await hub.NextAsync("Topology", TimeSpan.FromSeconds(20), args => args[0]!.AsArray()
+            .Any(d => (int)d!["domId"]! == 2 && (long)Connector(d.AsObject(), 0)["input"]!["lastSeq"]! >= lastSeq));
     }
 }

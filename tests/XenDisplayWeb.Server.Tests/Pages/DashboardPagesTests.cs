@@ -43,6 +43,29 @@ public partial class DashboardPagesTests(DashboardFactory factory)
     }
 
     [Fact]
+    public async Task Connector_page_gives_an_operator_input_capture_with_LinuxInputs_key_table_and_a_viewer_none()
+    {
+        var (_, viewer) = await GetAsync(factory.Viewer(), "/domains/1/connectors/0");
+        Assert.DoesNotContain("data-input-for", viewer);
+        Assert.DoesNotContain("data-input-map", viewer);
+
+        var (status, html) = await GetAsync(factory.Operator(), "/domains/1/connectors/0");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var attribute = InputMapAttribute().Match(html);
+        Assert.True(attribute.Success, "no data-input-map on the operator's page");
+        var map = System.Text.Json.JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(attribute.Groups[1].Value)).RootElement;
+        var keys = map.GetProperty("keys");
+        Assert.Equal(Shared.Kbdif.LinuxInput.Keys.Count, keys.EnumerateObject().Count());
+        Assert.All(Shared.Kbdif.LinuxInput.Keys, k => Assert.Equal(k.Keycode, keys.GetProperty(k.Code).GetInt32()));
+        Assert.Equal(Shared.Kbdif.LinuxInput.MouseButtons, map.GetProperty("buttons").EnumerateArray().Select(b => b.GetInt32()));
+        Assert.Equal(Shared.Kbdif.InputLimits.MaxEventsPerBatch, map.GetProperty("maxEvents").GetInt32());
+        Assert.Equal(new Shared.Kbdif.Backend.KbdOptions().MtNumContacts, map.GetProperty("contacts").GetInt32());
+    }
+
+    [GeneratedRegex("data-input-map=\"([^\"]*)\"")]
+    private static partial Regex InputMapAttribute();
+
+    [Fact]
     public async Task Connector_page_of_an_unknown_connector_is_a_404_page()
     {
         var (status, html) = await GetAsync(factory.Operator(), "/domains/1/connectors/9");
