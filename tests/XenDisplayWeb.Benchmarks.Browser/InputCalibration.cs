@@ -66,9 +66,10 @@ public static class InputCalibration
     {
         var result = await InputLatency.MeasureAsync(page, cdp, 0, 0, 1.0, points, Samples, new Random(attempt));
         var echo = await page.EvaluateAsync<JsonElement>("() => window.echo");
-        var samples = result.Samples.Select(s => (Sample: s, Echo: echo.GetProperty(s.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
-        // Seen on the glass before the page put it on the strip: the method reads too early.
-        int early = samples.Count(x => x.Sample.AtMost < x.Echo.GetProperty("shownAt").GetInt64() - x.Sample.T0);
+        var samples = result.Samples.Select(s => (Sample: s, Echo: echo.TryGetProperty(s.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), out var e) ? e : (JsonElement?)null))
+            .Where(x => x.Echo is not null).Select(x => (x.Sample, Echo: x.Echo!.Value)).ToList();
+        // Seen on the glass before the page put it on the strip (or before the page had put it there at all): the method reads too early.
+        int early = result.Samples.Count - samples.Count + samples.Count(x => x.Sample.AtMost < x.Echo.GetProperty("shownAt").GetInt64() - x.Sample.T0);
         double Noted(bool delayed) => InputLatencyResult.Median(samples.Where(x => x.Echo.GetProperty("delayed").GetBoolean() == delayed)
             .Select(x => (double)(x.Echo.GetProperty("shownAt").GetInt64() - x.Echo.GetProperty("arrived").GetInt64())));
         double Read(bool delayed) => InputLatencyResult.Median(samples.Where(x => x.Echo.GetProperty("delayed").GetBoolean() == delayed).Select(x => x.Sample.Estimate));

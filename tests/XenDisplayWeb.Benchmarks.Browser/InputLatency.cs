@@ -46,7 +46,8 @@ public static class InputLatency
     {
         var camera = new StripCamera(cdp, left, top, scale);
         var result = new InputLatencyResult();
-        long seq = -1;
+        // Past what the page was answered before: a seq answered earlier is no sample's.
+        long seq = await AnsweredSeqAsync(page);
         for (int i = 0; i <= samples; i++)
         {
             if (i > 0) await Task.Delay(random.Next(SpacingMinMs, SpacingMaxMs + 1));
@@ -92,12 +93,17 @@ public static class InputLatency
     {
         while (true)
         {
-            string? text = await page.Locator("[data-input-target]").First.GetAttributeAsync("data-last-input-seq");
-            if (long.TryParse(text, out long seq) && seq > after) return seq;
+            long seq = await AnsweredSeqAsync(page);
+            if (seq > after) return seq;
             if (StripCamera.NowMs() > deadlineMs) return -1;
             await Task.Delay(5);
         }
     }
+
+    /// <summary>The last seq the page was answered (-1 before any).</summary>
+    private static async Task<long> AnsweredSeqAsync(IPage page) =>
+        long.TryParse(await page.Locator("[data-input-target]").First.GetAttributeAsync("data-last-input-seq"),
+            System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long seq) ? seq : -1;
 }
 
 /// <summary>
