@@ -11,6 +11,9 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 public static class InputToGlass
 {
     public const int DomId = 1, Index = 0;
+
+    /// <summary>Issue 12's targets on the 1080p desktop.</summary>
+    public const int TargetP50Ms = 50, TargetP95Ms = 90;
     private const int Seed = 12;
     private static readonly TimeSpan CeilingWindow = TimeSpan.FromSeconds(5);
 
@@ -54,7 +57,7 @@ public static class InputToGlass
             var glass = result.Glass;
             Console.WriteLine($"input_to_glass_ms p50={glass.Percentile(0.50):0} p95={glass.Percentile(0.95):0} n={glass.Frames} " +
                 $"(bounds p50 {glass.Range(0.50)}, p95 {glass.Range(0.95)} ms; {result.Missed} missed; a strip screenshot every {glass.IntervalMs:0.0} ms, {glass.Unreadable} unreadable; " +
-                $"input still {state} at the end; samples {InputLatency.SpacingMinMs}-{InputLatency.SpacingMaxMs} ms apart, seed {Seed}) target p50<=50 p95<=90 " +
+                $"input still {state} at the end; samples {InputLatency.SpacingMinMs}-{InputLatency.SpacingMaxMs} ms apart, seed {Seed}) target p50<={TargetP50Ms} p95<={TargetP95Ms} " +
                 $"[{command}]");
             Console.WriteLine($"input_to_glass legs (medians): {result.Legs()}");
             Console.WriteLine($"input_to_glass ceilings (same run, same page, just before the samples): {ceilings}");
