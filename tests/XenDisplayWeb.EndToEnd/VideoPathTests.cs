@@ -19,6 +19,9 @@ public class VideoPathTests(DashboardServer server)
             await page.GetByTestId("stream-mode").SelectOptionAsync("video");
             await page.GetByTestId("stream-form-submit").ClickAsync();
             await Expect(page.GetByTestId("stream-form-result")).ToHaveAttributeAsync("data-state", "ok", new() { Timeout = 30_000 });
+            // The form is far below the picture (under the operator's input panel): a canvas scrolled out of sight is
+            // not watched, so bring it back before waiting for its video.
+            await page.GetByTestId("live-view").ScrollIntoViewIfNeededAsync();
             var video = page.Locator("video[data-video-for='2/0']");
             await Expect(video).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\boff\b"), new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("stat-mode")).ToHaveTextAsync("video", new() { Timeout = 10_000 });
