@@ -5,13 +5,14 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// <summary>The benchmark's command line.</summary>
 public sealed record BenchmarkOptions(
     double Seconds, double LatencySeconds, double CalibrationSeconds, double MemoryMinutes, int PsnrShots,
-    (int Width, int Height) Viewport, IReadOnlyList<string> Workloads, bool DecodeCeiling, int? DecodeRect, string? TraceDir, bool CeilingOnly)
+    (int Width, int Height) Viewport, IReadOnlyList<string> Workloads, bool DecodeCeiling, int? DecodeRect, string? TraceDir, bool CeilingOnly,
+    int InputSamples, bool InputOnly)
 {
     public static readonly IReadOnlyList<string> AllWorkloads = ["desktop", "motion", "overview"];
 
     public const string Usage =
         "[--seconds 20] [--latency-seconds 5] [--calibration-seconds 5] [--psnr-shots 5] [--memory-minutes 10] [--viewport 1920x1080] " +
-        "[--workload desktop|motion|overview] [--decode-ceiling [--decode-rect 512]] [--trace DIR] | --ceiling-only";
+        "[--workload desktop|motion|overview] [--decode-ceiling [--decode-rect 512]] [--trace DIR] [--input-samples 120] | --only input [--input-samples 120] | --ceiling-only";
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -34,7 +35,9 @@ public sealed record BenchmarkOptions(
             DecodeCeiling: argv.Contains("--decode-ceiling"),
             DecodeRect: Value("--decode-rect") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null,
             TraceDir: Value("--trace"),
-            CeilingOnly: argv.Contains("--ceiling-only"));
+            CeilingOnly: argv.Contains("--ceiling-only"),
+            InputSamples: (int)Number("--input-samples", 120, 0),
+            InputOnly: Value("--only") is { } only ? (only == "input" ? true : throw new ArgumentException($"--only takes input, not '{only}'")) : false);
     }
 
     private static (int Width, int Height) ParseSize(string text)

@@ -10,7 +10,9 @@ namespace XenDisplayWeb.Benchmarks.Browser;
 /// screenshots after the counting window, server and browser CPU from /proc, bytes on the wire from the kernel;
 /// then server memory with four viewers over time. --decode-ceiling measures what Chromium alone can decode of
 /// 1080p motion; --trace DIR records a Chromium trace of each page before its window. --ceiling-only prints just
-/// the H.264 ceiling of the motion content (<see cref="H264Ceiling"/>, frames from 1000; no server, no browser).
+/// the H.264 ceiling of the motion content (<see cref="H264Ceiling"/>, frames from 1000; no server, no browser). Input to
+/// glass on the 1080p desktop (<see cref="InputToGlass"/>, its instrument checked first by <see cref="InputCalibration"/>)
+/// follows the workloads; --only input runs the calibrations and it alone.
 ///
 ///   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- [options, see BenchmarkOptions.Usage]
 /// </summary>
@@ -20,7 +22,8 @@ public static class BrowserBenchmark
 
     public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine($"# dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- {string.Join(' ', args)}");
+        string command = $"dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks.Browser -- {string.Join(' ', args)}".TrimEnd();
+        Console.WriteLine($"# {command}");
         BenchmarkOptions options;
         try { options = BenchmarkOptions.Parse(args); }
         catch (ArgumentException e)
@@ -42,6 +45,16 @@ public static class BrowserBenchmark
             Console.WriteLine($"calibration failed in {Calibration.Attempts} attempts: the presented-frame count is off on a page of known rate, so no figure would be trusted " +
                 "(where the page's own count is as low, the machine is too busy to present 60 fps; where they differ, the counter is wrong)");
             return 2;
+        }
+        bool inputTrusted = options.InputSamples > 0 && await InputCalibration.RunAsync(browser);
+        if (options.InputSamples > 0 && !inputTrusted)
+            Console.WriteLine($"input calibration failed in {InputCalibration.Attempts} attempts: the input-to-glass method misread a known delay, so no input figure would be trusted");
+        if (options.InputOnly)
+        {
+            if (!inputTrusted) return 2;
+            await using var inputServer = await ServerProcess.StartAsync();
+            await InputToGlass.MeasureAsync(browser, inputServer, options, command);
+            return 0;
         }
         if (options.DecodeCeiling) await DecodeCeiling.MeasureAsync(browser, options.DecodeRect);
 
@@ -65,6 +78,7 @@ public static class BrowserBenchmark
                     "motion" => (2, 0),
                     _ => null,
                 }, options);
+            if (inputTrusted) await InputToGlass.MeasureAsync(browser, server, options, command);
         }
 
         if (options.MemoryMinutes > 0) await MeasureMemoryAsync(browser, options.MemoryMinutes);

@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using XenDisplayWeb.EndToEnd.Screen;
-using XenDisplayWeb.Shared.Workloads;
 
 namespace XenDisplayWeb.Benchmarks.Browser;
 
@@ -27,10 +25,7 @@ public static class GlassLatency
     /// <summary>Screenshots the strip of an element drawn at <paramref name="scale"/> with its top-left at (left, top), for <paramref name="duration"/>.</summary>
     public static async Task<LatencyResult> MeasureAsync(ICDPSession cdp, double left, double top, double scale, TimeSpan duration)
     {
-        var clip = new Dictionary<string, object>
-        {
-            ["x"] = left, ["y"] = top, ["width"] = Math.Ceiling(MeasurementStrip.Width * scale), ["height"] = Math.Ceiling(MeasurementStrip.Height * scale), ["scale"] = 1,
-        };
+        var camera = new StripCamera(cdp, left, top, scale);
         var seen = new HashSet<uint>();
         var atMost = new List<double>();
         var atLeast = new List<double>();
@@ -40,16 +35,10 @@ public static class GlassLatency
         var started = DateTimeOffset.UtcNow;
         while (DateTimeOffset.UtcNow - started < duration)
         {
-            long askedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var reply = await cdp.SendAsync("Page.captureScreenshot", new Dictionary<string, object>
-            {
-                ["format"] = "png", ["clip"] = clip, ["captureBeyondViewport"] = false,
-            }) ?? throw new InvalidOperationException("Page.captureScreenshot returned nothing");
-            long repliedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var shot = await camera.TakeAsync();
             shots++;
-            var (rgba, w, h) = PngDecoder.Decode(Convert.FromBase64String(reply.GetProperty("data").GetString()!));
-            if (!StripSampler.TryRead(rgba, w, h, 0, 0, scale, out uint seq, out uint low32)) { unreadable++; previous = null; continue; }
-            long flipMs = MeasurementStrip.FlipTimeMsFromLow32(low32, repliedMs);
+            if (!shot.Readable) { unreadable++; previous = null; continue; }
+            (long askedMs, long repliedMs, uint seq, long flipMs) = (shot.AskedMs, shot.RepliedMs, shot.Frame, shot.FlipMs);
             double latency = repliedMs - flipMs;
             if (latency is < 0 or > 10_000) { unreadable++; previous = null; continue; }
             if (seen.Add(seq))
