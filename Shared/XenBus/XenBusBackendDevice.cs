@@ -100,7 +100,13 @@ public abstract class XenBusBackendDevice : IDisposable
             {
                 case XenbusState.Initialised:
                 case XenbusState.Connected:
-                    if (State == XenbusState.InitWait) TryConnect();
+                    if (State == XenbusState.InitWait && fs == XenbusState.Connected)
+                    {
+                        // Connected to a backend before us (one that was killed): its nodes name pages it set up for that
+                        // one. It starts over once it sees us InitWait; connecting now would serve it on stale state.
+                        Note("frontend still Connected to a backend before this one: waiting for it to set up again");
+                    }
+                    else if (State == XenbusState.InitWait) TryConnect();
                     else if (fs == XenbusState.Initialised && State == XenbusState.Connected)
                     {
                         // The frontend set up afresh (it saw us restart) and we connected to what it had before: take the new pages.

@@ -4,6 +4,7 @@ using XenDisplayWeb.Shared.Tests.Host;
 using XenDisplayWeb.Shared.Tests.Kbdif.Backend;
 using XenDisplayWeb.Shared.Xen;
 using XenDisplayWeb.Shared.XenBus;
+using KbdifConst = XenDisplayWeb.Shared.Kbdif.Kbdif;
 
 namespace XenDisplayWeb.Shared.Tests.XenBus;
 
@@ -111,6 +112,29 @@ public class XenBusLayerTests
         Assert.True(gpc.Free());
 
         Assert.Equal(pages, guest.Memory.PageCount);
+    }
+
+    [Fact]
+    public void A_frontend_still_Connected_to_a_killed_backend_is_not_served_on_its_old_pages_until_it_sets_up_again()
+    {
+        using var rig = new KbdRig();
+        var guest = rig.Host.CreateDomain(1, "g");
+        var gpc = GrantedPageChannel.Create(guest, 0);
+        string fe = XenBusPaths.FrontendPath(KbdifConst.DriverName, 1, 0);
+        rig.Toolstack.AddVkbd(1, 0);
+        var device = TestRig.WaitFor(() => rig.Backend.Device(1) is { State: XenbusState.InitWait } d ? d : null, "the device InitWait");
+
+        // What a frontend connected to the backend before this one left behind: its nodes, and Connected.
+        guest.Store.Write($"{fe}/{KbdifConst.Field.RingGref}", gpc.Gref.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        guest.Store.WriteInt($"{fe}/{KbdifConst.Field.EvtChannel}", gpc.Port);
+        guest.Store.WriteInt($"{fe}/{XenBusPaths.Field.State}", (int)XenbusState.Connected);
+        TestRig.WaitUntil(() => device.FrontendState == XenbusState.Connected, "the backend to hear the frontend");
+
+        Assert.Equal(XenbusState.InitWait, device.State);
+        Assert.Equal(0, rig.Host.Dom0.MappingsOf(1));
+
+        guest.Store.WriteInt($"{fe}/{XenBusPaths.Field.State}", (int)XenbusState.Initialised); // it saw us InitWait and set up again
+        TestRig.WaitUntil(() => device.State == XenbusState.Connected && rig.Host.Dom0.MappingsOf(1) == 1, "the device connected");
     }
 
     [Fact]
