@@ -147,6 +147,8 @@ class InputCapture {
   /** A touch event went out this frame: the frame ends with a syn (on this contact). */
   private synContact: number | null = null;
   private frame = 0;
+  /** A move (or touch frame) went out in the current animation frame. */
+  private frameUsed = false;
   private wheel = 0;
   private sent = 0;
 
@@ -332,13 +334,35 @@ class InputCapture {
     this.sender.push({ type: "pos", x: p.x, y: p.y, z: notches });
   }
 
+  /**
+   * At most one move per animation frame, sent on the leading edge: the first move of a frame goes at once (an
+   * isolated move does not wait up to a frame), what follows within the frame is merged and goes at the next.
+   */
   private schedule(): void {
-    if (this.frame === 0 && (this.pendingMove || this.pendingTouches.size > 0 || this.synContact !== null))
-      this.frame = requestAnimationFrame(() => {
-        this.frame = 0;
-        this.flushPending();
-        this.endFrame();
-      });
+    if (!this.hasPending()) return;
+    if (!this.frameUsed) this.sendFrame();
+    this.requestTick();
+  }
+
+  private hasPending(): boolean {
+    return this.pendingMove !== null || this.pendingTouches.size > 0 || this.synContact !== null;
+  }
+
+  private sendFrame(): void {
+    this.frameUsed = true;
+    this.flushPending();
+    this.endFrame();
+  }
+
+  private requestTick(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.frameUsed = false;
+      if (!this.hasPending()) return;
+      this.sendFrame();
+      this.requestTick();
+    });
   }
 
   /** What waits for the frame goes out now, before a key, button or touch that follows it. */

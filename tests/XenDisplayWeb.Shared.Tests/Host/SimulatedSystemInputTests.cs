@@ -102,6 +102,22 @@ public class SimulatedSystemInputTests
     }
 
     [Fact]
+    public void Input_sent_while_the_monitor_is_unplugged_is_consumed_once_it_is_plugged_back()
+    {
+        using var system = Start((320, 200));
+        WaitVkbd(system, 0, 320, 200);
+        TestRig.WaitUntil(() => system.Guest(1)!.Compositor.Stats(0).Flips > 0, "the guest flipping");
+
+        system.SetLink(1, 0, up: false);
+        var result = system.SendInput(1, 0, [new XenkbdKey(true, LinuxInput.KEY_B), new XenkbdKey(false, LinuxInput.KEY_B)]);
+        Assert.Equal(2, result.Accepted); // the device stays with its connector: unplugging the monitor does not unplug the keyboard
+        system.SetLink(1, 0, up: true);
+
+        WaitConsumed(system, 0, result.Seqs[^1]);
+        Assert.Equal(XenbusState.Connected, system.VkbdDevice(1, 0)!.State);
+    }
+
+    [Fact]
     public void A_restarted_backend_serves_input_again()
     {
         using var system = Start((320, 200));
