@@ -69,6 +69,45 @@ public class InputControlTests(DashboardFactory factory) : IClassFixture<Dashboa
         Assert.Equal(0, status.Backlog);
     }
 
+    [Fact]
+    public async Task The_desktops_cursor_lands_at_the_posted_pixel_in_the_snapshot()
+    {
+        var op = factory.Operator();
+        await InputReadyAsync(op);
+        const int X = 700, Y = 500;
+
+        var accepted = await BodyAsync(await op.PostAsJsonAsync("/api/domains/1/connectors/0/input",
+            new { events = new[] { new { type = "pos", x = X, y = Y, z = 0 } } }), HttpStatusCode.OK);
+        await op.WaitForDomainsAsync(d => (long)Connector(d.Domain(1), 0)["input"]!["lastSeq"]! >= (long)accepted["lastSeq"]!, "the move consumed");
+
+        // The frame that consumed the move is flipped after the seq is noted: wait for a snapshot that shows it.
+        string? wrong = "no snapshot yet";
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (wrong is not null && DateTime.UtcNow < deadline)
+        {
+            var (w, _, rgb) = Streaming.StreamTestKit.DecodePng(await op.GetByteArrayAsync("/api/domains/1/connectors/0/snapshot.png"));
+            wrong = CursorProblem(rgb, w, X, Y);
+            if (wrong is not null) await Task.Delay(20);
+        }
+        Assert.Null(wrong);
+    }
+
+    /// <summary>The first sprite pixel at (x, y) in an RGB picture of width <paramref name="w"/> that is not the cursor's, or null.</summary>
+    private static string? CursorProblem(byte[] rgb, int w, int x, int y)
+    {
+        var sprite = Shared.Workloads.DesktopRenderer.CursorSprite;
+        for (int row = 0; row < sprite.Length; row++)
+            for (int col = 0; col < sprite[row].Length; col++)
+            {
+                if (sprite[row][col] == ' ') continue;
+                uint want = sprite[row][col] == 'X' ? Shared.Workloads.DesktopRenderer.CursorOutline : Shared.Workloads.DesktopRenderer.CursorFill;
+                int i = ((y + row) * w + x + col) * 3;
+                uint got = (uint)(rgb[i] << 16 | rgb[i + 1] << 8 | rgb[i + 2]);
+                if (got != want) return $"({x + col},{y + row}) is {got:x6}, the cursor's {want:x6}";
+            }
+        return null;
+    }
+
     [Theory]
     [InlineData("""{ "events": [] }""", "events")]
     [InlineData("""{ }""", "events")]
