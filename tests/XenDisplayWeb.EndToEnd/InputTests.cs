@@ -92,6 +92,50 @@ public class InputTests(DashboardServer server)
     }
 
     [Fact]
+    public async Task Ctrl_Alt_releases_the_grab_and_every_key_and_button_still_held_is_released_to_the_guest()
+    {
+        var page = await OpenDesktopAsync(DashboardServer.Operator);
+        try
+        {
+            var canvas = page.Locator("canvas[data-connector='1/0']");
+            await GrabAsync(page);
+            var box = await BoxAsync(canvas);
+            long before = await AnsweredSeqAsync(page, -1, settledOnly: true);
+            await page.Mouse.MoveAsync(CssX(box, 800), CssY(box, 400));
+            await page.Mouse.DownAsync();
+            await page.Keyboard.DownAsync("KeyX");
+
+            await page.Keyboard.DownAsync("Control");
+            await page.Keyboard.DownAsync("Alt");
+
+            await Expect(page.GetByTestId("input-grab")).ToHaveAttributeAsync("aria-pressed", "false");
+            await Expect(page.GetByTestId("input-state")).Not.ToHaveTextAsync("grabbed");
+            long last = await AnsweredSeqAsync(page, before);
+            IReadOnlyList<KbdSentEvent> recent = [];
+            await Poll.UntilAsync(() => Task.FromResult((recent = Device().Status().Recent).Count > 0 && recent[^1].Seq >= last),
+                $"seq {last} never reached the guest's ring");
+            var keys = recent.Where(e => e.Seq > before && e.Seq <= last && e.Event is XenkbdKey).Select(e => (XenkbdKey)e.Event).ToList();
+            foreach (uint code in new uint[] { LinuxInput.BTN_LEFT, LinuxInput.KEY_X, LinuxInput.KEY_LEFTCTRL, LinuxInput.KEY_LEFTALT })
+            {
+                Assert.Contains(new XenkbdKey(true, code), keys);
+                Assert.Equal(new XenkbdKey(false, code), keys.Last(k => k.Keycode == code)); // nothing left held in the guest
+            }
+
+            // Released: what follows stays with the browser.
+            await page.Keyboard.UpAsync("Alt");
+            await page.Keyboard.UpAsync("Control");
+            await page.Keyboard.UpAsync("KeyX");
+            await page.Mouse.UpAsync();
+            long next = Device().Status().NextSeq;
+            await page.Keyboard.TypeAsync("zz");
+            await Expect(page.GetByTestId("hub-state")).ToHaveTextAsync("live");
+            await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+            Assert.Equal(next, Device().Status().NextSeq);
+        }
+        finally { await page.Context.CloseAsync(); }
+    }
+
+    [Fact]
     public async Task A_viewers_page_has_no_capture_sends_nothing_and_the_hub_refuses_a_viewers_input()
     {
         var page = await OpenDesktopAsync(DashboardServer.Viewer);
@@ -154,8 +198,14 @@ public class InputTests(DashboardServer server)
     private static float CssY(LocatorBoundingBoxResult box, int y) => (float)(box.Y + (y + 0.5) * box.Height / Height);
 
     /// <summary>The last seq the hub answered the page, once it is past <paramref name="after"/> and the queue is empty.</summary>
-    private static async Task<long> AnsweredSeqAsync(IPage page, long after)
+    private static async Task<long> AnsweredSeqAsync(IPage page, long after, bool settledOnly = false)
     {
+        if (settledOnly)
+        {
+            // Before anything is sent the page has answered nothing: -1 (its attribute is not set yet).
+            string? value = await page.GetByTestId("live-view").GetAttributeAsync("data-last-input-seq");
+            return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : -1;
+        }
         var view = page.GetByTestId("live-view");
         long seq = -1;
         await Poll.UntilAsync(async () =>
