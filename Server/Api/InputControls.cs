@@ -24,6 +24,11 @@ internal static class InputControls
     public static InputAcceptedView Send(SimulatedSystem system, int domId, int index, IReadOnlyList<Shared.Kbdif.InputEventSpec?>? events)
     {
         var result = system.SendInput(domId, index, events);
+        return View(domId, index, result);
+    }
+
+    public static InputAcceptedView View(int domId, int index, Shared.Kbdif.Backend.KbdAcceptResult result)
+    {
         long last = result.Seqs.LastOrDefault(s => s >= 0, -1);
         return new InputAcceptedView(domId, index, result.Accepted, result.FirstSeq, last, result.Seqs.Count(s => s < 0));
     }

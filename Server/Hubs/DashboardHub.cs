@@ -13,7 +13,7 @@ namespace XenDisplayWeb.Server.Hubs;
 /// and stats. See docs/dashboard-contract.md for every message.
 /// </summary>
 [Authorize(Policy = DashboardRoles.ViewerPolicy)]
-public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections) : Hub<IDashboardClient>
+public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections, HeldInput held) : Hub<IDashboardClient>
 {
     public const string Path = "/hubs/dashboard";
 
@@ -30,6 +30,7 @@ public sealed partial class DashboardHub(SimulatedHostService host, HubConnectio
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         connections.OnLeft(Context.ConnectionId);
+        held.ReleaseAll(Context.ConnectionId);
         return Task.CompletedTask;
     }
 
@@ -42,13 +43,19 @@ public sealed partial class DashboardHub(SimulatedHostService host, HubConnectio
 
     /// <summary>
     /// An operator's input for a connector's guest, in order (the page sends at most one pointer move per frame;
-    /// keys are never merged). A viewer's call is refused before it gets here.
+    /// keys are never merged). A viewer's call is refused before it gets here. What the connection still holds
+    /// down when it goes is released (<see cref="HeldInput"/>).
     /// </summary>
     [Authorize(Policy = DashboardRoles.OperatorPolicy)]
     public InputAcceptedView SendInput(int domId, int index, InputEventSpec?[] events)
     {
         var system = host.System ?? throw new HubException("the simulated host is not running");
-        try { return InputControls.Send(system, domId, index, events); }
+        try
+        {
+            var result = system.SendInput(domId, index, events);
+            held.Note(Context.ConnectionId, domId, index, events, result.Seqs);
+            return InputControls.View(domId, index, result);
+        }
         catch (InputRejectedException e) { throw new HubException($"{e.Field}: {e.Rule}"); }
         catch (ControlException e) { throw new HubException(e.Message); }
     }

@@ -19,6 +19,7 @@ public static class HubServiceCollectionExtensions
             .WithSecurity(MessagePackSecurity.UntrustedData));
         services.AddSingleton<HubConnections>();
         services.AddSingleton<HubOutbox>();
+        services.AddSingleton<HeldInput>();
         return services;
     }
 
