@@ -122,7 +122,8 @@ public sealed class TestRig : IDisposable
 
     public void WaitConnected()
     {
-        WaitUntil(() => Front.State == XenbusState.Connected && BackendDevice.State == XenbusState.Connected, "both sides Connected");
+        // 30 s: a handshake took over 10 once in a full run with the machine's load at 25 to 32 on 2 cores.
+        WaitUntil(() => Front.State == XenbusState.Connected && BackendDevice.State == XenbusState.Connected, "both sides Connected", 30_000);
     }
 
     public void Dispose()
