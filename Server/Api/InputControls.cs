@@ -15,18 +15,12 @@ internal static class InputControls
     private static IResult Post(int domId, int index, InputRequest body, SimulatedHostService host)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
-        try { return Results.Ok(Send(system, domId, index, body.Events)); }
+        try { return Results.Ok(View(domId, index, system.SendInput(domId, index, body.Events))); }
         catch (InputRejectedException e) { return ControlProblems.Invalid(e.Field, e.Rule); }
         catch (ControlException e) { return ControlProblems.From(e); }
     }
 
-    /// <summary>The one path input takes, from the API and the hub alike.</summary>
-    public static InputAcceptedView Send(SimulatedSystem system, int domId, int index, IReadOnlyList<Shared.Kbdif.InputEventSpec?>? events)
-    {
-        var result = system.SendInput(domId, index, events);
-        return View(domId, index, result);
-    }
-
+    /// <summary>The answer the API and the hub's SendInput give: the seqs of what the device took, and how many it refused.</summary>
     public static InputAcceptedView View(int domId, int index, Shared.Kbdif.Backend.KbdAcceptResult result)
     {
         long last = result.Seqs.LastOrDefault(s => s >= 0, -1);

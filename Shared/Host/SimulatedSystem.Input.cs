@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using XenDisplayWeb.Shared.Kbdif;
 using XenDisplayWeb.Shared.Kbdif.Backend;
 using XenDisplayWeb.Shared.Kbdif.Frontend;
@@ -23,7 +22,6 @@ public sealed class GuestVkbd(XenKbdFront front, GuestInputQueue queue)
 /// </summary>
 public sealed partial class SimulatedSystem : IConnectorModes
 {
-    private readonly ConcurrentDictionary<(int Dom, int Dev), KbdMode> _vkbdModes = new();
     private KbdBackend _kbd = null!;
 
     public KbdOptions KbdOptions { get; }
@@ -33,8 +31,9 @@ public sealed partial class SimulatedSystem : IConnectorModes
 
     private KbdBackend NewKbdBackend() => new(Host.Dom0, this, KbdOptions, Trace, Time, _loggers);
 
+    /// <summary>The mode of the guest's connector with the device's index, as its spec says now.</summary>
     KbdMode? IConnectorModes.ModeOf(int frontDomId, int devId) =>
-        _vkbdModes.TryGetValue((frontDomId, devId), out var mode) ? mode : null;
+        Guest(frontDomId)?.Spec.Connectors is { } connectors && devId >= 0 && devId < connectors.Count ? ModeOf(connectors[devId]) : null;
 
     private static KbdMode ModeOf(GuestConnector c) => new(c.Width, c.Height, c.UniqueId);
 
@@ -43,7 +42,7 @@ public sealed partial class SimulatedSystem : IConnectorModes
     {
         try
         {
-            for (int i = 0; i < guest.Spec.Connectors.Count; i++) AddVkbd(guest, i, guest.Spec.Connectors[i]);
+            for (int i = 0; i < guest.Spec.Connectors.Count; i++) AddVkbd(guest, i);
         }
         catch
         {
@@ -52,9 +51,8 @@ public sealed partial class SimulatedSystem : IConnectorModes
         }
     }
 
-    private void AddVkbd(Guest guest, int devId, GuestConnector connector)
+    private void AddVkbd(Guest guest, int devId)
     {
-        _vkbdModes[(guest.DomId, devId)] = ModeOf(connector);
         var queue = new GuestInputQueue();
         var front = new XenKbdFront(guest.Domain, devId, (seq, e) => queue.TryEnqueue(seq, e), _loggers);
         lock (guest.InputLock) guest.VkbdList.Add(new GuestVkbd(front, queue));
@@ -75,7 +73,6 @@ public sealed partial class SimulatedSystem : IConnectorModes
         {
             if (halt) v.Front.Halt(); else v.Front.Dispose();
             if (!halt) VkbdToolstack.RemoveVkbd(guest.DomId, v.DevId);
-            _vkbdModes.TryRemove((guest.DomId, v.DevId), out _);
         }
     }
 
@@ -99,16 +96,10 @@ public sealed partial class SimulatedSystem : IConnectorModes
         {
             v.Front.Dispose();
             VkbdToolstack.RemoveVkbd(guest.DomId, v.DevId);
-            _vkbdModes.TryRemove((guest.DomId, v.DevId), out _);
         }
         for (int i = 0; i < have; i++)
-        {
-            var mode = ModeOf(connectors[i]);
-            if (_vkbdModes.TryGetValue((guest.DomId, i), out var old) && old == mode) continue;
-            _vkbdModes[(guest.DomId, i)] = mode;
-            Kbd.Device(guest.DomId, i)?.Update(mode);
-        }
-        for (int i = have; i < connectors.Count; i++) AddVkbd(guest, i, connectors[i]);
+            if (Kbd.Device(guest.DomId, i) is { } device && device.Mode != ModeOf(connectors[i])) device.Update(ModeOf(connectors[i]));
+        for (int i = have; i < connectors.Count; i++) AddVkbd(guest, i);
     }
 
     /// <summary>
