@@ -1,12 +1,11 @@
-// The dashboard's browser code: one hub connection drives live views, stats, topology, trace and forms.
+// The dashboard's browser code: one hub connection drives the live canvases, stats, charts and input capture of
+// the parts of the page Blazor hands over (attach/release, called through JS interop by BrowserPart).
 import { DashboardHub } from "./hub";
 import { InputViews } from "./input";
 import { LiveViews } from "./live";
 import { connectorKey } from "./messages";
+import { wireReconnection } from "./reconnect";
 import { StatsView } from "./stats";
-import { TopologyView } from "./topology";
-import { TraceView } from "./trace";
-import { carryFormOutputs, wireForms } from "./forms";
 
 function wireFullscreen(): void {
   document.addEventListener("click", (e) => {
@@ -34,31 +33,37 @@ function wireOnDemandImages(): void {
   );
 }
 
-function main(): void {
-  // The controls first: they need no hub, and must never fall back to a plain form submission.
-  wireForms();
-  wireFullscreen();
-  wireOnDemandImages();
-  const hub = new DashboardHub();
-  const live = new LiveViews(hub);
-  const stats = new StatsView(hub);
-  const input = new InputViews(hub);
-  live.frameDrawn = (frame, decodeMs) => stats.drew(connectorKey(frame.domId, frame.index), decodeMs);
-  stats.pathOf = (key, path) => live.pathOf(key, path);
-  new TopologyView(hub, (oldMain, newMain) => {
-    live.release(oldMain);
-    input.release(oldMain);
-    carryFormOutputs(oldMain, newMain);
-    oldMain.replaceWith(newMain);
-    live.scan(newMain);
-    stats.scan(newMain);
-    input.scan(newMain);
-  });
-  const table = document.querySelector<HTMLTableElement>("table[data-trace]");
-  if (table) new TraceView(hub, table);
-  live.scan();
-  input.scan();
-  void hub.start();
+wireFullscreen();
+wireOnDemandImages();
+wireReconnection();
+const hub = new DashboardHub();
+const live = new LiveViews(hub);
+const stats = new StatsView(hub);
+const input = new InputViews(hub);
+live.frameDrawn = (frame, decodeMs) => stats.drew(connectorKey(frame.domId, frame.index), decodeMs);
+stats.pathOf = (key, path) => live.pathOf(key, path);
+void hub.start();
+
+const parts = new Map<number, HTMLElement>();
+let nextPart = 1;
+
+/** Takes over root's live canvases, stats, charts, input capture and hub pill; the handle releases them. */
+export function attach(root: HTMLElement): number {
+  live.scan(root);
+  stats.scan(root);
+  input.scan(root);
+  hub.paint(root);
+  const handle = nextPart++;
+  parts.set(handle, root);
+  return handle;
 }
 
-main();
+/** Lets go of what attach took (its part of the page is gone, or about to be rendered anew). */
+export function release(handle: number): void {
+  const root = parts.get(handle);
+  if (!root) return;
+  parts.delete(handle);
+  input.release(root);
+  stats.release(root);
+  live.release(root);
+}

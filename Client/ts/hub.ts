@@ -9,7 +9,7 @@ export class DashboardHub {
   readonly connection: signalR.HubConnection;
   private readonly topics = new Set<string>(["topology"]);
   private readonly onConnected: HubListener[] = [];
-  private readonly stateEl: HTMLElement | null;
+  private state = "offline";
 
   constructor(path = "/hubs/dashboard") {
     this.connection = new signalR.HubConnectionBuilder()
@@ -21,7 +21,6 @@ export class DashboardHub {
       })
       .configureLogging(signalR.LogLevel.Warning)
       .build();
-    this.stateEl = document.querySelector<HTMLElement>("[data-hub-state]");
     this.connection.onreconnecting(() => this.showState("reconnecting"));
     this.connection.onreconnected(() => this.connected());
     this.connection.onclose(() => {
@@ -91,11 +90,18 @@ export class DashboardHub {
   }
 
   private showState(state: string): void {
-    if (!this.stateEl) return;
-    this.stateEl.textContent = state;
-    this.stateEl.dataset.hubState = state;
-    this.stateEl.classList.toggle("ok", state === "live");
-    this.stateEl.classList.toggle("bad", state === "offline");
+    this.state = state;
+    this.paint(document);
+  }
+
+  /** Shows the connection's state on root's [data-hub-state] pills (the page's header may be rendered anew). */
+  paint(root: ParentNode): void {
+    for (const el of root.querySelectorAll<HTMLElement>("[data-hub-state]")) {
+      el.textContent = this.state;
+      el.dataset.hubState = this.state;
+      el.classList.toggle("ok", this.state === "live");
+      el.classList.toggle("bad", this.state === "offline");
+    }
   }
 }
 

@@ -10,6 +10,7 @@ interface Series {
   t: number[];
   values: number[][];
   plot: uPlot;
+  resize: ResizeObserver;
 }
 
 function fmt(v: number, digits = 1): string {
@@ -45,22 +46,31 @@ export class StatsView {
   /** What the overlay says of a connector's path, given the stream's. */
   pathOf: (key: string, streamPath: string | undefined) => string = (_key, path) => path ?? "–";
 
-  constructor(hub: DashboardHub) {
-    if (!document.querySelector("[data-stats-for], [data-chart]")) return;
-    hub.subscribe("stats");
+  constructor(private readonly hub: DashboardHub) {
     hub.on<ConnectorStats[]>("Stats", (all) => {
       for (const s of all) this.show(s);
     });
-    this.scan();
   }
 
-  /** Builds the charts of root's [data-chart] elements not built yet. */
+  /** Builds the charts of root's [data-chart] elements not built yet; the page joins "stats" once it shows any. */
   scan(root: ParentNode = document): void {
+    if (root.querySelector("[data-stats-for], [data-chart]")) this.hub.subscribe("stats");
     for (const el of root.querySelectorAll<HTMLElement>("[data-chart][data-for]")) {
       const id = `${el.dataset.for}|${el.dataset.chart}`;
       if (this.charts.has(id) && el.dataset.built) continue;
       el.dataset.built = "1";
       this.charts.set(id, this.build(el, el.dataset.chart ?? ""));
+    }
+  }
+
+  /** Lets go of root's charts (its part of the page is gone). */
+  release(root: ParentNode): void {
+    for (const el of root.querySelectorAll<HTMLElement>("[data-chart][data-for]")) {
+      const id = `${el.dataset.for}|${el.dataset.chart}`;
+      const series = this.charts.get(id);
+      series?.resize.disconnect();
+      series?.plot.destroy();
+      this.charts.delete(id);
     }
   }
 
@@ -82,8 +92,9 @@ export class StatsView {
     const values = names.map(() => [] as number[]);
     const t: number[] = [];
     const plot = new uPlot(opts, [t, ...values], el);
-    new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height: 160 })).observe(el);
-    return { t, values, plot };
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height: 160 }));
+    resize.observe(el);
+    return { t, values, plot, resize };
   }
 
   /** A frame of the connector is on this page's canvas (counted here: the server only knows what it sent). */
