@@ -32,6 +32,7 @@ builder.Services.AddDashboardSecurity(builder.Configuration);
 builder.Services.AddDashboardEvents();
 builder.Services.AddOpenApi();
 builder.Services.AddGuestConsole();
+builder.Services.AddDashboardControls();
 
 var app = builder.Build();
 

@@ -1,15 +1,10 @@
-using XenDisplayWeb.Shared.Backend;
-using XenDisplayWeb.Shared.Displif;
+using XenDisplayWeb.Client.Contract;
 
 namespace XenDisplayWeb.Server.Api;
 
 /// <summary>Host-wide controls: the frontends' timeouts, the backend's faults, killing and restarting the backend.</summary>
 internal static class BackendControls
 {
-    public const int MaxTimeoutMs = 600_000;
-    public const int MaxDelayMs = 60_000;
-    public const int MaxCount = 100_000;
-
     public static void MapBackendControls(this RouteGroupBuilder api)
     {
         api.MapGet("/timeouts", GetTimeouts)
@@ -37,66 +32,17 @@ internal static class BackendControls
             .Produces<BackendView>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static IResult GetTimeouts(SimulatedHostService host) =>
-        host.System is { } s
-            ? Results.Ok(new TimeoutsBody((int)s.Timeouts.Request.TotalMilliseconds, (int)s.Timeouts.FrameDone.TotalMilliseconds))
-            : ControlProblems.NotRunning();
+    private static IResult GetTimeouts(IDashboardControls controls) => controls.GetTimeouts().ToResult();
 
-    private static IResult PutTimeouts(TimeoutsBody body, SimulatedHostService host)
-    {
-        if (host.System is not { } s) return ControlProblems.NotRunning();
-        if ((ControlProblems.Range("requestMs", body.RequestMs, 1, MaxTimeoutMs, required: false)
-            ?? ControlProblems.Range("frameDoneMs", body.FrameDoneMs, 1, MaxTimeoutMs, required: false)) is { } invalid) return invalid;
-        if (body.RequestMs is { } r) s.Timeouts.Request = TimeSpan.FromMilliseconds(r);
-        if (body.FrameDoneMs is { } f) s.Timeouts.FrameDone = TimeSpan.FromMilliseconds(f);
-        return GetTimeouts(host);
-    }
+    private static IResult PutTimeouts(TimeoutsBody body, IDashboardControls controls) => controls.SetTimeouts(body).ToResult();
 
-    private static IResult GetFaults(SimulatedHostService host) =>
-        host.System is { } s ? Results.Ok(View(s.Backend.Faults)) : ControlProblems.NotRunning();
+    private static IResult GetFaults(IDashboardControls controls) => controls.GetFaults().ToResult();
 
-    private static IResult PutFaults(FaultsRequest body, SimulatedHostService host)
-    {
-        if (host.System is not { } s) return ControlProblems.NotRunning();
-        if ((ControlProblems.Range("responseDelayMs", body.ResponseDelayMs, 0, MaxDelayMs, required: false)
-            ?? ControlProblems.Range("dropResponses", body.DropResponses, 0, MaxCount, required: false)
-            ?? ControlProblems.Range("dropFrameDone", body.DropFrameDone, -1, MaxCount, required: false)) is { } invalid) return invalid;
-        var faults = s.Backend.Faults;
-        if (body.ResponseDelayMs is { } d) faults.ResponseDelay = TimeSpan.FromMilliseconds(d);
-        if (body.DropResponses is { } r) faults.DropResponses = r;
-        if (body.DropFrameDone is { } f) faults.DropFrameDone = f;
-        if (body.Paused is { } p) faults.Paused = p;
-        return Results.Ok(View(faults));
-    }
+    private static IResult PutFaults(FaultsRequest body, IDashboardControls controls) => controls.SetFaults(body).ToResult();
 
-    private static IResult FailNext(FailRequest body, SimulatedHostService host)
-    {
-        if (host.System is not { } s) return ControlProblems.NotRunning();
-        var ops = Enum.GetValues<XendisplOp>().ToDictionary(o => Displif.OpName((byte)o), StringComparer.OrdinalIgnoreCase);
-        if (body.Operation is null || !ops.TryGetValue(body.Operation, out var op))
-            return ControlProblems.Invalid("operation", $"must be one of {string.Join(", ", ops.Keys)}");
-        if ((ControlProblems.Range("count", body.Count, 0, MaxCount) ?? ControlProblems.Range("status", body.Status, -4095, -1)) is { } invalid) return invalid;
-        s.Backend.Faults.FailNext(op, body.Count!.Value, body.Status!.Value);
-        return Results.Ok(View(s.Backend.Faults));
-    }
+    private static IResult FailNext(FailRequest body, IDashboardControls controls) => controls.FailNext(body).ToResult();
 
-    private static IResult Kill(SimulatedHostService host)
-    {
-        if (host.System is not { } s) return ControlProblems.NotRunning();
-        if (!s.Backend.IsRunning)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Backend not running", detail: "the backend is already dead; restart it first");
-        s.KillBackend();
-        return Results.Ok(new BackendView(s.Backend.IsRunning));
-    }
+    private static IResult Kill(IDashboardControls controls) => controls.KillBackend().ToResult();
 
-    private static IResult Restart(SimulatedHostService host)
-    {
-        if (host.System is not { } s) return ControlProblems.NotRunning();
-        s.RestartBackend();
-        return Results.Ok(new BackendView(s.Backend.IsRunning));
-    }
-
-    private static FaultsView View(BackendFaults f) =>
-        new((int)f.ResponseDelay.TotalMilliseconds, f.DropResponses, f.DropFrameDone, f.Paused,
-            f.PendingFailures.Select(kv => new PendingFailureView(Displif.OpName((byte)kv.Key), kv.Value.Count, kv.Value.Status)).ToList());
+    private static IResult Restart(IDashboardControls controls) => controls.RestartBackend().ToResult();
 }

@@ -1,3 +1,4 @@
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Shared.Host;
 
 namespace XenDisplayWeb.Server.Api;
@@ -5,22 +6,28 @@ namespace XenDisplayWeb.Server.Api;
 /// <summary>Error answers of the controls, as ProblemDetails naming the field and its allowed range.</summary>
 internal static class ControlProblems
 {
-    public static IResult Invalid(string field, string rule) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [rule] }, detail: $"{field}: {rule}", title: $"Invalid {field}");
-
     /// <summary>Null when <paramref name="value"/> is set and within range; else the 400.</summary>
-    public static IResult? Range(string field, double? value, double min, double max, bool required = true) =>
-        value is null ? (required ? Invalid(field, $"is required ({min}..{max})") : null)
-        : value < min || value > max || double.IsNaN(value.Value) ? Invalid(field, $"must be {min}..{max}, not {value}")
+    public static ControlOutcome? Range(string field, double? value, double min, double max, bool required = true) =>
+        value is null ? (required ? ControlOutcome.Invalid(field, $"is required ({min}..{max})") : null)
+        : value < min || value > max || double.IsNaN(value.Value) ? ControlOutcome.Invalid(field, $"must be {min}..{max}, not {value}")
         : null;
 
-    public static IResult NotRunning() =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Host not running", detail: "the simulated host is not running");
+    public static ControlOutcome NotRunning() =>
+        ControlOutcome.Failed(StatusCodes.Status409Conflict, "Host not running", "the simulated host is not running");
 
-    public static IResult From(ControlException e) => e.Failure switch
+    public static ControlOutcome From(ControlException e) => e.Failure switch
     {
-        ControlFailure.UnknownDomain => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown domain", detail: e.Message),
-        ControlFailure.UnknownConnector => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown connector", detail: e.Message),
-        _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now", detail: e.Message),
+        ControlFailure.UnknownDomain => ControlOutcome.Failed(StatusCodes.Status404NotFound, "Unknown domain", e.Message),
+        ControlFailure.UnknownConnector => ControlOutcome.Failed(StatusCodes.Status404NotFound, "Unknown connector", e.Message),
+        _ => ControlOutcome.Failed(StatusCodes.Status409Conflict, "Not possible now", e.Message),
+    };
+
+    /// <summary>The HTTP answer of an outcome: the API's 200/202 with its body and location, or its ProblemDetails.</summary>
+    public static IResult ToResult(this ControlOutcome outcome) => outcome.Problem switch
+    {
+        null when outcome.Status == StatusCodes.Status202Accepted => Results.Accepted(outcome.Location, outcome.Value),
+        null => Results.Ok(outcome.Value),
+        { Errors: { } errors } p => Results.ValidationProblem(errors, detail: p.Detail, title: p.Title, statusCode: p.Status),
+        var p => Results.Problem(statusCode: p.Status, title: p.Title, detail: p.Detail),
     };
 }

@@ -1,4 +1,4 @@
-using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Client.Contract;
 
 namespace XenDisplayWeb.Server.Api;
 
@@ -12,13 +12,7 @@ internal static class InputControls
             .Produces<InputAcceptedView>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static IResult Post(int domId, int index, InputRequest body, SimulatedHostService host)
-    {
-        if (host.System is not { } system) return ControlProblems.NotRunning();
-        try { return Results.Ok(View(domId, index, system.SendInput(domId, index, body.Events))); }
-        catch (InputRejectedException e) { return ControlProblems.Invalid(e.Field, e.Rule); }
-        catch (ControlException e) { return ControlProblems.From(e); }
-    }
+    private static IResult Post(int domId, int index, InputRequest body, IDashboardControls controls) => controls.SendInput(domId, index, body).ToResult();
 
     /// <summary>The answer the API and the hub's SendInput give: the seqs of what the device took, and how many it refused.</summary>
     public static InputAcceptedView View(int domId, int index, Shared.Kbdif.Backend.KbdAcceptResult result)

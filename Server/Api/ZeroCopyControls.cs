@@ -1,12 +1,6 @@
-using XenDisplayWeb.Shared.Host;
+using XenDisplayWeb.Client.Contract;
 
 namespace XenDisplayWeb.Server.Api;
-
-/// <summary><c>PUT /api/domains/{domId}/zero-copy</c>: show a guest's frames from its pages in place, or from the backend's copy.</summary>
-public sealed record ZeroCopyRequest(bool? Enabled);
-
-/// <summary>A guest's zero-copy switch after the control.</summary>
-public sealed record ZeroCopyView(int DomId, bool Enabled);
 
 /// <summary>The per-guest zero-copy switch (displ_be's run-time switch), one of the operator's controls.</summary>
 internal static class ZeroCopyControls
@@ -20,15 +14,5 @@ internal static class ZeroCopyControls
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static IResult SetZeroCopy(int domId, ZeroCopyRequest body, SimulatedHostService host)
-    {
-        if (host.System is not { } system) return ControlProblems.NotRunning();
-        if (body.Enabled is not { } enabled) return ControlProblems.Invalid("enabled", "is required (true or false)");
-        try
-        {
-            system.SetZeroCopy(domId, enabled);
-            return Results.Ok(new ZeroCopyView(domId, system.IsZeroCopy(domId)));
-        }
-        catch (ControlException e) { return ControlProblems.From(e); }
-    }
+    private static IResult SetZeroCopy(int domId, ZeroCopyRequest body, IDashboardControls controls) => controls.SetZeroCopy(domId, body).ToResult();
 }

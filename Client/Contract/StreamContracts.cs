@@ -1,4 +1,4 @@
-namespace XenDisplayWeb.Server.Api;
+namespace XenDisplayWeb.Client.Contract;
 
 /// <summary><c>PUT .../stream</c>: "auto", "tiles" or "video".</summary>
 public sealed record StreamModeRequest(string? Mode);

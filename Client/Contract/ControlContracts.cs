@@ -1,4 +1,4 @@
-namespace XenDisplayWeb.Server.Api;
+namespace XenDisplayWeb.Client.Contract;
 
 /// <summary><c>POST /api/domains/{domId}/connectors</c>: a new connector's mode, and optionally its unique-id and workload.</summary>
 public sealed record AddConnectorRequest(int? Width, int? Height, string? UniqueId = null, string? Workload = null, double? FramesPerSecond = null);
@@ -35,6 +35,12 @@ public sealed record PendingFailureView(string Operation, int Count, int Status)
 public sealed record FailRequest(string? Operation, int? Count, int? Status);
 
 public sealed record BackendView(bool Running);
+
+/// <summary><c>PUT /api/domains/{domId}/zero-copy</c>: show a guest's frames from its pages in place, or from the backend's copy.</summary>
+public sealed record ZeroCopyRequest(bool? Enabled);
+
+/// <summary>A guest's zero-copy switch after the control.</summary>
+public sealed record ZeroCopyView(int DomId, bool Enabled);
 
 /// <summary><c>POST .../input</c>: events for the connector's vkbd device, in order (see <see cref="Shared.Kbdif.InputEventSpec"/>).</summary>
 public sealed record InputRequest(IReadOnlyList<Shared.Kbdif.InputEventSpec?>? Events);
