@@ -14,12 +14,24 @@ public class KestrelDashboard : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public KestrelDashboard(string operatorToken, string viewerToken, IReadOnlyDictionary<string, string>? settings = null)
+    private readonly int _port;
+
+    /// <param name="port">0 for a free port; a port of its own to start a server again where a page knew it.</param>
+    public KestrelDashboard(string operatorToken, string viewerToken, IReadOnlyDictionary<string, string>? settings = null, int port = 0)
     {
         OperatorToken = operatorToken;
         ViewerToken = viewerToken;
         _settings = settings ?? new Dictionary<string, string>();
-        UseKestrel(0);
+        _port = port;
+        UseKestrel(port);
+    }
+
+    /// <summary>A port free on 127.0.0.1 now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public string OperatorToken { get; }
@@ -41,7 +53,7 @@ public class KestrelDashboard : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("urls", $"http://127.0.0.1:{_port}");
         builder.UseSetting("Security:OperatorToken", OperatorToken);
         builder.UseSetting("Security:ViewerToken", ViewerToken);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
