@@ -109,7 +109,8 @@ public sealed partial class SimulatedSystem
     {
         var guest = RequireGuest(domId);
         RequireConnector(guest, index);
-        if (framesPerSecond is < 0) throw new ArgumentOutOfRangeException(nameof(framesPerSecond), framesPerSecond, "frames per second cannot be negative");
+        if (GuestSpecLimits.FramesPerSecondProblem(framesPerSecond) is { } rule)
+            throw new ArgumentOutOfRangeException(nameof(framesPerSecond), framesPerSecond, $"framesPerSecond {rule}");
         var settings = guest.Settings[index];
         if (workload is not null) settings.Workload = workload;
         if (framesPerSecond is { } fps) settings.FramesPerSecond = fps;
