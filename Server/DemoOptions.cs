@@ -65,19 +65,23 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>, IValid
             {
                 var conn = guest.Connectors[c];
                 string cat = $"{at}:Connectors:{c}";
-                if (conn.Width is < 1 or > Displif.MaxWidth || conn.Height is < 1 or > Displif.MaxHeight)
-                    errors.Add($"{cat}: {conn.Width}x{conn.Height} is outside 1x1..{Displif.MaxWidth}x{Displif.MaxHeight}");
-                if (!WorkloadRenderers.Names.Contains(conn.Workload, StringComparer.OrdinalIgnoreCase))
-                    errors.Add($"{cat}:Workload '{conn.Workload}' is not one of {string.Join(", ", WorkloadRenderers.Names)}");
+                if (Displif.ModeProblem(conn.Width, conn.Height) is var (side, mode)) errors.Add($"{cat}:{Setting(side)} {mode}");
+                if (GuestSpecLimits.WorkloadProblem(conn.Workload) is { } workload) errors.Add($"{cat}:Workload {workload}");
                 if (GuestSpecLimits.FramesPerSecondProblem(conn.FramesPerSecond) is { } fps) errors.Add($"{cat}:FramesPerSecond {fps} (0: as fast as frame-done allows)");
-                if (string.IsNullOrWhiteSpace(conn.UniqueId)) errors.Add($"{cat}:UniqueId is empty");
+                if (GuestSpecLimits.UniqueIdProblem(conn.UniqueId) is { } uniqueId) errors.Add($"{cat}:UniqueId {uniqueId}");
             }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public ValidateOptionsResult Validate(string? name, TimeoutOptions o) =>
-        o.RequestMs > 0 && o.FrameDoneMs > 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Timeouts:RequestMs and Timeouts:FrameDoneMs must be positive (got {o.RequestMs}, {o.FrameDoneMs})");
+    public ValidateOptionsResult Validate(string? name, TimeoutOptions o)
+    {
+        var errors = new List<string>();
+        if (ControlLimits.TimeoutMsProblem(o.RequestMs) is { } request) errors.Add($"Timeouts:RequestMs {request}");
+        if (ControlLimits.TimeoutMsProblem(o.FrameDoneMs) is { } frameDone) errors.Add($"Timeouts:FrameDoneMs {frameDone}");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>A connector's field as appsettings spells it ("width" -> "Width").</summary>
+    private static string Setting(string field) => char.ToUpperInvariant(field[0]) + field[1..];
 }

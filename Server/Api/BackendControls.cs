@@ -1,4 +1,5 @@
 using XenDisplayWeb.Client.Contract;
+using ControlLimits = XenDisplayWeb.Shared.Host.ControlLimits;
 
 namespace XenDisplayWeb.Server.Api;
 
@@ -11,7 +12,7 @@ internal static class BackendControls
             .WithName("GetTimeouts").WithSummary("The frontends' request and frame-done timeouts, in milliseconds")
             .Produces<TimeoutsBody>();
         api.MapPut("/timeouts", PutTimeouts)
-            .WithName("SetTimeouts").WithSummary("Sets the frontends' request and/or frame-done timeouts (1..600000 ms); they apply to the next request or flip")
+            .WithName("SetTimeouts").WithSummary($"Sets the frontends' request and/or frame-done timeouts (1..{ControlLimits.MaxTimeoutMs} ms); they apply to the next request or flip")
             .Produces<TimeoutsBody>().ProducesValidationProblem();
 
         api.MapGet("/faults", GetFaults)

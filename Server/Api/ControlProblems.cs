@@ -6,11 +6,11 @@ namespace XenDisplayWeb.Server.Api;
 /// <summary>Error answers of the controls, as ProblemDetails naming the field and its allowed range.</summary>
 internal static class ControlProblems
 {
-    /// <summary>Null when <paramref name="value"/> is set and within range; else the 400.</summary>
-    public static ControlOutcome? Range(string field, double? value, double min, double max, bool required = true) =>
-        value is null ? (required ? ControlOutcome.Invalid(field, $"is required ({min}..{max})") : null)
-        : value < min || value > max || double.IsNaN(value.Value) ? ControlOutcome.Invalid(field, $"must be {min}..{max}, not {value}")
-        : null;
+    /// <summary>The 400 for the rule a field broke (a check of Shared's: GuestSpecLimits, ControlLimits, Displif), or null when it broke none.</summary>
+    public static ControlOutcome? Check(string field, string? rule) => rule is null ? null : ControlOutcome.Invalid(field, rule);
+
+    /// <summary>The 400 for a mode's side out of range, or null.</summary>
+    public static ControlOutcome? Check((string Field, string Rule)? problem) => problem is var (field, rule) ? ControlOutcome.Invalid(field, rule) : null;
 
     public static ControlOutcome NotRunning() =>
         ControlOutcome.Failed(StatusCodes.Status409Conflict, "Host not running", "the simulated host is not running");

@@ -6,6 +6,7 @@ using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using BackendView = XenDisplayWeb.Client.Contract.BackendView; // not the console's Shared.Host.BackendView
 using D = XenDisplayWeb.Shared.Displif.Displif;
+using static XenDisplayWeb.Server.Api.ControlProblems;
 
 namespace XenDisplayWeb.Server.Api;
 
@@ -17,15 +18,11 @@ namespace XenDisplayWeb.Server.Api;
 internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRegistry streams, IHostApplicationLifetime lifetime,
     ILogger<DashboardControls> logger) : IDashboardControls
 {
-    public const int MaxTimeoutMs = 600_000;
-    public const int MaxDelayMs = 60_000;
-    public const int MaxCount = 100_000;
-
     public Task<ControlOutcome> AddConnectorAsync(int domId, AddConnectorRequest request, CancellationToken ct = default)
     {
         if (host.System is not { } system) return Task.FromResult(ControlProblems.NotRunning());
-        if ((ControlProblems.Range("width", request.Width, 1, D.MaxWidth) ?? ControlProblems.Range("height", request.Height, 1, D.MaxHeight)
-            ?? ControlProblems.Range("framesPerSecond", request.FramesPerSecond, 0, GuestSpecLimits.MaxFramesPerSecond, required: false)
+        if ((Check(D.ModeProblem(request.Width, request.Height))
+            ?? Check("framesPerSecond", GuestSpecLimits.FramesPerSecondProblem(request.FramesPerSecond))
             ?? CheckWorkload(request.Workload) ?? CheckUniqueId(request.UniqueId)) is { } invalid) return Task.FromResult(invalid);
         if (system.Guest(domId) is not { } guest)
             return Task.FromResult(ControlProblems.From(new ControlException(ControlFailure.UnknownDomain, $"no guest domain {domId}")));
@@ -51,8 +48,7 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
     public Task<ControlOutcome> SetResolutionAsync(int domId, int index, ResolutionRequest request, CancellationToken ct = default)
     {
         if (host.System is not { } system) return Task.FromResult(ControlProblems.NotRunning());
-        if ((ControlProblems.Range("width", request.Width, 1, D.MaxWidth) ?? ControlProblems.Range("height", request.Height, 1, D.MaxHeight)) is { } invalid)
-            return Task.FromResult(invalid);
+        if (Check(D.ModeProblem(request.Width, request.Height)) is { } invalid) return Task.FromResult(invalid);
         return ReconnectAsync(nameof(SetResolutionAsync), async stopping =>
         {
             await system.SetResolutionAsync(domId, index, request.Width!.Value, request.Height!.Value, stopping);
@@ -69,8 +65,7 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
 
     public ControlOutcome SetWorkload(int domId, int index, WorkloadRequest request) => OnSystem(system =>
     {
-        if ((CheckWorkload(request.Workload)
-            ?? ControlProblems.Range("framesPerSecond", request.FramesPerSecond, 0, GuestSpecLimits.MaxFramesPerSecond, required: false)) is { } invalid)
+        if ((CheckWorkload(request.Workload) ?? Check("framesPerSecond", GuestSpecLimits.FramesPerSecondProblem(request.FramesPerSecond))) is { } invalid)
             return invalid;
         system.SetWorkload(domId, index, request.Workload, request.FramesPerSecond);
         return ControlOutcome.Ok(View(system, domId, index));
@@ -105,8 +100,8 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
 
     public ControlOutcome SetTimeouts(TimeoutsBody request) => OnSystem(system =>
     {
-        if ((ControlProblems.Range("requestMs", request.RequestMs, 1, MaxTimeoutMs, required: false)
-            ?? ControlProblems.Range("frameDoneMs", request.FrameDoneMs, 1, MaxTimeoutMs, required: false)) is { } invalid) return invalid;
+        if ((Check("requestMs", ControlLimits.TimeoutMsProblem(request.RequestMs))
+            ?? Check("frameDoneMs", ControlLimits.TimeoutMsProblem(request.FrameDoneMs))) is { } invalid) return invalid;
         if (request.RequestMs is { } r) system.Timeouts.Request = TimeSpan.FromMilliseconds(r);
         if (request.FrameDoneMs is { } f) system.Timeouts.FrameDone = TimeSpan.FromMilliseconds(f);
         return ControlOutcome.Ok(TimeoutsView(system));
@@ -116,9 +111,9 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
 
     public ControlOutcome SetFaults(FaultsRequest request) => OnSystem(system =>
     {
-        if ((ControlProblems.Range("responseDelayMs", request.ResponseDelayMs, 0, MaxDelayMs, required: false)
-            ?? ControlProblems.Range("dropResponses", request.DropResponses, 0, MaxCount, required: false)
-            ?? ControlProblems.Range("dropFrameDone", request.DropFrameDone, -1, MaxCount, required: false)) is { } invalid) return invalid;
+        if ((Check("responseDelayMs", ControlLimits.ResponseDelayMsProblem(request.ResponseDelayMs))
+            ?? Check("dropResponses", ControlLimits.DropResponsesProblem(request.DropResponses))
+            ?? Check("dropFrameDone", ControlLimits.DropFrameDoneProblem(request.DropFrameDone))) is { } invalid) return invalid;
         var faults = system.Backend.Faults;
         if (request.ResponseDelayMs is { } d) faults.ResponseDelay = TimeSpan.FromMilliseconds(d);
         if (request.DropResponses is { } r) faults.DropResponses = r;
@@ -129,10 +124,9 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
 
     public ControlOutcome FailNext(FailRequest request) => OnSystem(system =>
     {
-        var ops = Enum.GetValues<XendisplOp>().ToDictionary(o => D.OpName((byte)o), StringComparer.OrdinalIgnoreCase);
-        if (request.Operation is null || !ops.TryGetValue(request.Operation, out var op))
-            return ControlOutcome.Invalid("operation", $"must be one of {string.Join(", ", ops.Keys)}");
-        if ((ControlProblems.Range("count", request.Count, 0, MaxCount) ?? ControlProblems.Range("status", request.Status, -4095, -1)) is { } invalid) return invalid;
+        if ((Check("operation", ControlLimits.FailOperationProblem(request.Operation, out var op))
+            ?? Check("count", ControlLimits.FailCountProblem(request.Count)) ?? Check("status", ControlLimits.FailStatusProblem(request.Status))) is { } invalid)
+            return invalid;
         system.Backend.Faults.FailNext(op, request.Count!.Value, request.Status!.Value);
         return ControlOutcome.Ok(FaultsView(system.Backend.Faults));
     });
@@ -187,11 +181,13 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
         catch (ControlException e) { return ControlProblems.From(e); }
     }
 
+    /// <summary>Null keeps the workload (or, for a new connector, takes the default).</summary>
     private static ControlOutcome? CheckWorkload(string? workload) =>
-        workload is null || GuestSpecLimits.WorkloadProblem(workload) is not { } rule ? null : ControlOutcome.Invalid("workload", rule);
+        workload is null ? null : Check("workload", GuestSpecLimits.WorkloadProblem(workload));
 
+    /// <summary>Null names a new connector after its guest.</summary>
     private static ControlOutcome? CheckUniqueId(string? uniqueId) =>
-        uniqueId is null || GuestSpecLimits.UniqueIdProblem(uniqueId) is not { } rule ? null : ControlOutcome.Invalid("uniqueId", rule);
+        uniqueId is null ? null : Check("uniqueId", GuestSpecLimits.UniqueIdProblem(uniqueId));
 
     private static ConnectorSettingsView? View(SimulatedSystem system, int domId, int index)
     {

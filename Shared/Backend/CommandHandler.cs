@@ -52,7 +52,7 @@ internal sealed class CommandHandler(
         if (r.DataOfs >= r.BufferSz) return CommandResult.Fail(EINVAL, $"data_ofs {r.DataOfs} outside buffer_sz {r.BufferSz}");
         if (r.Width != 0)
         {
-            if (r.Height == 0 || r.Width > 16384 || r.Height > 16384) return CommandResult.Fail(EINVAL, $"bad size {r.Width}x{r.Height}");
+            if (r.Height == 0 || r.Width > Displif.Displif.MaxBufferDimension || r.Height > Displif.Displif.MaxBufferDimension) return CommandResult.Fail(EINVAL, $"bad size {r.Width}x{r.Height}");
             if (r.Bpp is not (16 or 24 or 32)) return CommandResult.Fail(EINVAL, $"bpp {r.Bpp} matches no pixel format");
             ulong need = (ulong)r.DataOfs + ((ulong)r.Width * r.Bpp + 7) / 8 * r.Height;
             if (need > r.BufferSz) return CommandResult.Fail(EINVAL, $"{r.Width}x{r.Height}x{r.Bpp} at data_ofs {r.DataOfs} needs {need} bytes, buffer_sz is {r.BufferSz}");
@@ -197,7 +197,7 @@ internal sealed class CommandHandler(
         if (!PixelFormats.IsSupported(r.PixelFormat)) return CommandResult.Fail(EINVAL, $"pixel format {PacketDecoder.FourCc(r.PixelFormat)} is not supported");
         var format = (PixelFormat)r.PixelFormat;
         int bpp = PixelFormats.BitsPerPixel(format);
-        if (r.Width == 0 || r.Height == 0 || r.Width > 16384 || r.Height > 16384) return CommandResult.Fail(EINVAL, $"bad size {r.Width}x{r.Height}");
+        if (r.Width == 0 || r.Height == 0 || r.Width > Displif.Displif.MaxBufferDimension || r.Height > Displif.Displif.MaxBufferDimension) return CommandResult.Fail(EINVAL, $"bad size {r.Width}x{r.Height}");
         if (dbuf.Width != 0)
         {
             if (dbuf.Bpp != bpp) return CommandResult.Fail(EINVAL, $"{PacketDecoder.FourCc(r.PixelFormat)} is {bpp} bpp, the dbuf {dbuf.Bpp}");

@@ -58,8 +58,10 @@ internal static class FrontendConfig
     private static ConnectorConfig ReadConnector(IXenStore xs, string path, int index)
     {
         string? resolution = xs.Read($"{path}/{D.Field.Resolution}");
-        if (!D.TryParseResolution(resolution, out int width, out int height) || !D.ResolutionFits(width, height))
+        if (!D.TryParseResolution(resolution, out int width, out int height))
             throw new FrontendConfigException($"connector {index}: {D.Field.Resolution} {Quote(resolution)} must be WxH within 1x1 to {D.MaxWidth}x{D.MaxHeight}");
+        if (D.ModeProblem(width, height) is var (side, mode))
+            throw new FrontendConfigException($"connector {index}: {D.Field.Resolution} {Quote(resolution)}: {side} {mode}");
         string? uniqueId = xs.Read($"{path}/{D.Field.UniqueId}");
         if (D.UniqueIdProblem(uniqueId) is { } rule)
             throw new FrontendConfigException($"connector {index}: {D.Field.UniqueId} {Quote(uniqueId)} {rule}");

@@ -57,6 +57,12 @@ public static class Displif
     public const int MaxConnectors = 4;
     public const int MaxWidth = 4095;
     public const int MaxHeight = 2047;
+    /// <summary>
+    /// A dbuf's or fb's width and height (DBUF_CREATE, FB_ATTACH): a buffer, not a mode, so not bound by
+    /// MaxWidth x MaxHeight. The header bounds neither, and a frontend makes buffers for more than the modes it
+    /// sets; the backend only keeps the row and size arithmetic sane, well above any mode.
+    /// </summary>
+    public const int MaxBufferDimension = 16384;
     /// <summary>A unique-id names its connector in the dashboard's URLs: a short plain word (the header sets no length; UUIDs fit).</summary>
     public const int MaxUniqueIdLength = 64;
     /// <summary>req/evt-event-channel are evtchn_port_t (uint32); 0 is never a port, and no ABI numbers a port past this.</summary>
@@ -113,7 +119,17 @@ public static class Displif
         return true;
     }
 
-    public static bool ResolutionFits(int width, int height) => width is >= 1 and <= MaxWidth && height is >= 1 and <= MaxHeight;
+    public static bool ResolutionFits(int width, int height) => ModeProblem(width, height) is null;
+
+    /// <summary>
+    /// The one check of a connector's mode, wherever one comes from (the API, the pages, the demo settings, the
+    /// guest console, XenStore): the first side outside 1..MaxWidth x 1..MaxHeight ("width" or "height") and its
+    /// rule, or null. A missing side is required.
+    /// </summary>
+    public static (string Field, string Rule)? ModeProblem(int? width, int? height) =>
+        Bounds.Rule(width, 1, MaxWidth) is { } w ? ("width", w)
+        : Bounds.Rule(height, 1, MaxHeight) is { } h ? ("height", h)
+        : null;
 
     /// <summary>
     /// A uint32 as XenStore values are written: decimal digits only, no sign, no space, no leading zero ("0"

@@ -28,8 +28,8 @@ public static class GuestSpecLimits
     /// <summary>The unique-id goes to XenStore as a value and names the connector in URLs: a short plain word.</summary>
     public static string? UniqueIdProblem(string? uniqueId) => D.UniqueIdProblem(uniqueId);
 
-    public static string? FramesPerSecondProblem(double framesPerSecond) =>
-        framesPerSecond is >= 0 and <= MaxFramesPerSecond ? null : $"must be 0..{MaxFramesPerSecond}, not {framesPerSecond}";
+    /// <summary>Null keeps the connector's rate (the workload control); a new connector's defaults to 60.</summary>
+    public static string? FramesPerSecondProblem(double? framesPerSecond) => Bounds.Rule(framesPerSecond, 0, MaxFramesPerSecond, required: false);
 
     public static string? WorkloadProblem(string? workload) =>
         workload is not null && WorkloadRenderers.Names.Contains(workload, StringComparer.OrdinalIgnoreCase) ? null
@@ -45,8 +45,7 @@ public static class GuestSpecLimits
         {
             var c = connectors[i];
             string at = $"connectors[{i}]";
-            if (c.Width is < 1 or > D.MaxWidth) return ($"{at}.width", $"must be 1..{D.MaxWidth}, not {c.Width}");
-            if (c.Height is < 1 or > D.MaxHeight) return ($"{at}.height", $"must be 1..{D.MaxHeight}, not {c.Height}");
+            if (D.ModeProblem(c.Width, c.Height) is var (side, mode)) return ($"{at}.{side}", mode);
             if (UniqueIdProblem(c.UniqueId) is { } u) return ($"{at}.uniqueId", u);
             if (!ids.Add(c.UniqueId)) return ($"{at}.uniqueId", $"'{c.UniqueId}' is used by another connector of this guest");
             if (WorkloadProblem(c.Workload) is { } w) return ($"{at}.workload", w);

@@ -109,7 +109,8 @@ public sealed partial class SimulatedSystem
     {
         var guest = RequireGuest(domId);
         RequireConnector(guest, index);
-        if (framesPerSecond is < 0) throw new ArgumentOutOfRangeException(nameof(framesPerSecond), framesPerSecond, "frames per second cannot be negative");
+        if (GuestSpecLimits.FramesPerSecondProblem(framesPerSecond) is { } rule)
+            throw new ArgumentOutOfRangeException(nameof(framesPerSecond), framesPerSecond, $"framesPerSecond {rule}");
         var settings = guest.Settings[index];
         if (workload is not null) settings.Workload = workload;
         if (framesPerSecond is { } fps) settings.FramesPerSecond = fps;
@@ -130,8 +131,7 @@ public sealed partial class SimulatedSystem
 
     private static void ValidateMode(int width, int height)
     {
-        if (width is < 1 or > Displif.Displif.MaxWidth) throw new ArgumentOutOfRangeException(nameof(width), width, $"width must be 1..{Displif.Displif.MaxWidth}");
-        if (height is < 1 or > Displif.Displif.MaxHeight) throw new ArgumentOutOfRangeException(nameof(height), height, $"height must be 1..{Displif.Displif.MaxHeight}");
+        if (Displif.Displif.ModeProblem(width, height) is var (side, rule)) throw new ArgumentOutOfRangeException(side, $"{side} {rule}");
     }
 
     /// <summary>Rewrites the connectors in XenStore, then cycles the device's backend half so both ends read them again.</summary>

@@ -273,6 +273,17 @@ public class ValidationTests
     }
 
     [Fact]
+    public async Task Dbuf_create_is_bound_by_the_buffer_limit_not_the_mode_limit()
+    {
+        using var g = new Guest();
+        int past = DisplifConst.MaxBufferDimension + 1;
+        // Wider than any mode, still a buffer the backend takes.
+        Assert.Equal(0, await g.Send(new DbufCreateRequest(0x10, DisplifConst.MaxWidth + 1, 1, 32, 4 * 4096, 0, g.Directory(g.Pages(4)), 0)));
+        Assert.Equal(-EINVAL, await g.Send(new DbufCreateRequest(0x11, (uint)past, 1, 32, 17 * 4096, 0, g.Directory(g.Pages(17)), 0)));
+        g.AssertUnchanged(dbufs: 1);
+    }
+
+    [Fact]
     public async Task Dbuf_create_with_data_ofs_at_or_past_buffer_sz_is_EINVAL()
     {
         using var g = new Guest();

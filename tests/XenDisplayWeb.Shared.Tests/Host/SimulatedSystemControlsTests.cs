@@ -132,6 +132,19 @@ public class SimulatedSystemControlsTests
         Assert.Throws<ArgumentException>(() => system.SetWorkload(1, 0, "nonsense", null));
     }
 
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(GuestSpecLimits.MaxFramesPerSecond + 1)]
+    [InlineData(double.NaN)]
+    public void A_frame_rate_outside_the_one_limit_is_refused_and_keeps_the_rate(double fps)
+    {
+        var (system, _) = Start(false, (320, 200));
+        using var _s = system;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => system.SetWorkload(1, 0, null, fps));
+        Assert.Contains(GuestSpecLimits.FramesPerSecondProblem(fps)!, e.Message);
+        Assert.Equal(system.Guest(1)!.Spec.Connectors[0].FramesPerSecond, system.Guest(1)!.Settings[0].FramesPerSecond);
+    }
+
     [Fact]
     public async Task A_resolution_change_while_the_backend_is_dead_is_served_once_it_restarts()
     {
