@@ -50,10 +50,24 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         });
     }
 
-    /// <summary>The HTTP status of the page's document (404 for a connector that does not exist); no effect once interactive.</summary>
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private NotFoundReason NotFoundReason { get; set; } = null!;
+
+    /// <summary>The HTTP status of the page's document (403 for a viewer on an operator's page); no effect once interactive.</summary>
     protected void RespondWith(int status)
     {
         if (HttpContext is { Response.HasStarted: false } http) http.Response.StatusCode = status;
+    }
+
+    /// <summary>
+    /// While the document is rendered: answers 404 with the not-found page saying <paramref name="message"/>.
+    /// Once interactive the page shows its own not-found part.
+    /// </summary>
+    protected void NotFound(string message)
+    {
+        if (HttpContext is null) return;
+        NotFoundReason.Message = message;
+        Navigation.NotFound();
     }
 
     public virtual void Dispose()

@@ -1,6 +1,6 @@
 // The reconnection banner (#components-reconnect-modal, rendered by ReconnectBanner.razor): Blazor reports its
-// circuit's state on it; we word it, and when the server no longer knows the circuit (it restarted) we render the
-// page anew through Blazor's enhanced navigation: a fresh circuit, the same document, no reload.
+// circuit's state on it; we word it, and when the server no longer knows the circuit (it restarted) we wait for it to
+// answer again and load the page again by ourselves (the hub's connection, by contrast, is taken up in place).
 
 interface ReconnectState {
   state: "show" | "hide" | "retrying" | "failed" | "rejected" | "paused" | "resume-failed";
@@ -8,11 +8,8 @@ interface ReconnectState {
   secondsToNextAttempt?: number;
 }
 
-interface BlazorApi {
-  navigateTo(url: string, options: { forceLoad?: boolean; replaceHistoryEntry?: boolean }): void;
-}
-
 const HEALTH_POLL_MS = 1000;
+
 
 function banner(): HTMLElement | null {
   return document.getElementById("components-reconnect-modal");
@@ -26,8 +23,20 @@ function say(text: string, state: string): void {
   if (line) line.textContent = text;
 }
 
-/** Waits for the server to answer again, then renders the page anew on a new circuit. */
+let restarting = false;
+
+/** Waits for the server to answer again, then loads the page again on a new circuit. */
 async function startAgain(): Promise<void> {
+  if (restarting) return;
+  restarting = true;
+  try {
+    await waitAndReturn();
+  } finally {
+    restarting = false;
+  }
+}
+
+async function waitAndReturn(): Promise<void> {
   say("The server no longer knows this page's session (it restarted): waiting for it…", "restarting");
   for (;;) {
     try {
@@ -38,9 +47,9 @@ async function startAgain(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
   }
-  say("The server is back: starting the page again…", "restarting");
-  const blazor = (window as unknown as { Blazor?: BlazorApi }).Blazor;
-  blazor?.navigateTo(location.href, { replaceHistoryEntry: true });
+  // Blazor starts no second circuit in a document whose first one the server rejected: load the page again.
+  say("The server is back: loading the page again…", "restarting");
+  location.reload();
 }
 
 export function wireReconnection(): void {

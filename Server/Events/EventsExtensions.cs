@@ -11,7 +11,8 @@ public static class EventsExtensions
 
     /// <summary>The interactive pages' feed of the core's state and events (one, hosted for its timer).</summary>
     public static IServiceCollection AddDashboardFeed(this IServiceCollection services) =>
-        services.AddSingleton<DashboardFeed>()
+        services.AddScoped<NotFoundReason>()
+            .AddSingleton<DashboardFeed>()
             .AddSingleton<IDashboardFeed>(sp => sp.GetRequiredService<DashboardFeed>())
             .AddHostedService(sp => sp.GetRequiredService<DashboardFeed>());
 }

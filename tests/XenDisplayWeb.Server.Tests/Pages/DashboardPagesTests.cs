@@ -25,7 +25,8 @@ public partial class DashboardPagesTests(DashboardFactory factory)
         Assert.Contains("<canvas data-connector=\"1/1\" width=\"1024\" height=\"768\"", html);
         Assert.Contains("<canvas data-connector=\"2/0\" width=\"1280\" height=\"720\"", html);
         Assert.Contains("href=\"/domains/2/connectors/0\"", html);
-        Assert.Contains("data-topology-field=\"1/0:connected\"", html);
+        Assert.Contains("data-testid=\"link\"", html);
+        Assert.Contains("/_framework/blazor.web.js", html);
         Assert.Contains("/_content/XenDisplayWeb.Client/js/dashboard.js", html);
         Assert.DoesNotContain("data-testid=\"nav-controls\"", html);
     }
@@ -39,7 +40,7 @@ public partial class DashboardPagesTests(DashboardFactory factory)
         Assert.Contains("data-stats-for=\"1/1\"", html);
         Assert.Contains("data-chart=\"latency\" data-for=\"1/1\"", html);
         Assert.Contains("guest1-vga", html);
-        Assert.DoesNotContain("data-api=", html);
+        Assert.DoesNotContain("class=\"api-form\"", html);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public partial class DashboardPagesTests(DashboardFactory factory)
         var client = factory.Viewer();
         var (status, html) = await Poll.UntilAsync(() => GetAsync(client, "/trace"), p => p.Html.Contains("data-testid=\"trace-row\""));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("<table class=\"grid trace\" data-trace", html);
+        Assert.Contains("<table class=\"grid trace\" data-testid=\"trace-table\"", html);
         Assert.Contains("data-op=\"PG_FLIP\"", html);
         Assert.Contains("href=\"/api/trace.jsonl\"", html);
     }
@@ -146,7 +147,7 @@ public partial class DashboardPagesTests(DashboardFactory factory)
     {
         var (status, html) = await GetAsync(factory.Viewer(), "/controls");
         Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.DoesNotContain("data-api=", html);
+        Assert.DoesNotContain("class=\"api-form\"", html);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public class VkbdInspectionTests(DashboardFactory factory) : IClassFixture<Dashb
         string html = await factory.Viewer().GetStringAsync("/trace");
         Assert.Contains("<option value=\"Input\">", html);
         Assert.Contains("<option value=\"XENKBD_TYPE_KEY\">", html);
-        Assert.Contains("data-trace-filter=\"devId\"", html);
+        Assert.Contains("data-testid=\"filter-device\"", html);
     }
 
     [Fact]
