@@ -23,8 +23,7 @@ builder.Services.AddSingleton<IValidateOptions<BackendSettings>, BackendSettings
 builder.Services.AddSingleton<SimulatedHostService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatedHostService>());
 builder.Services.AddProblemDetails();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddDashboardPages();
 builder.Services.AddDashboardFeed();
 builder.Services.AddDashboardHub();
 builder.Services.AddFrameStreaming(builder.Configuration);

@@ -51,3 +51,6 @@ public sealed record InputRequest(IReadOnlyList<Shared.Kbdif.InputEventSpec?>? E
 /// them; <c>refused</c> ones the guest did not ask for (e.g. touch without multi-touch) or that found no room.
 /// </summary>
 public sealed record InputAcceptedView(int DomId, int Index, int Accepted, long FirstSeq, long LastSeq, int Refused);
+
+/// <summary><c>GET /api/viewers</c>: the pages' Blazor circuits open now (one per open page) and the hub's connections (one per page).</summary>
+public sealed record ViewersView(int Circuits, int HubConnections);

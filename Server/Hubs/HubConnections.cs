@@ -13,6 +13,12 @@ public sealed class HubConnections
 
     public event Action<string>? Left;
 
+    /// <summary>Connections open now.</summary>
+    public int Count
+    {
+        get { lock (_connections) return _connections.Count; }
+    }
+
     internal void OnConnected(HubCallerContext context)
     {
         lock (_connections) _connections[context.ConnectionId] = new Connection(context);

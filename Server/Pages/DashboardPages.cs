@@ -15,6 +15,16 @@ namespace XenDisplayWeb.Server.Pages;
 /// <summary>The dashboard's pages and the lists they offer (operations, the input map).</summary>
 public static class DashboardPages
 {
+    /// <summary>The pages' services: Blazor Server circuits, counted, under the request's user.</summary>
+    public static IServiceCollection AddDashboardPages(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<CircuitCounter>();
+        services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
+        return services;
+    }
+
     /// <summary>The dashboard's pages: Razor components in the Client library, interactive over a Blazor circuit.</summary>
     public static IEndpointRouteBuilder MapDashboardPages(this IEndpointRouteBuilder app)
     {

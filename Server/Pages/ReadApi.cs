@@ -19,6 +19,8 @@ public static class ReadApi
                 ? Results.Ok(view)
                 : NoDomain(domId));
 
+        app.MapGet("/api/viewers", (CircuitCounter circuits, Hubs.HubConnections hub) => Results.Ok(new Client.Contract.ViewersView(circuits.Open, hub.Count)));
+
         app.MapGet("/api/rings", (SimulatedHostService host) => Results.Ok(RingViewBuilder.All(host.System)));
 
         app.MapGet("/api/trace", (SimulatedHostService host, long? after, int? domId, int? devId, int? connector, string? op, string? kind, int? limit) =>
