@@ -1,3 +1,4 @@
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Shared.Host;
 
 namespace XenDisplayWeb.Server.Api;

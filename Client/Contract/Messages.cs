@@ -1,4 +1,4 @@
-namespace XenDisplayWeb.Server.Streaming;
+namespace XenDisplayWeb.Client.Contract;
 
 /// <summary>What <c>Watch</c> answers: the connector's size.</summary>
 public sealed record WatchResult(int Width, int Height);
