@@ -2,7 +2,8 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { DashboardHub } from "./hub";
-import { connectorKey, type ConnectorStats } from "./messages";
+import type { CodecCounts, ConnectorStats } from "./generated/contract";
+import { connectorKey } from "./messages";
 
 const WINDOW_S = 120;
 
@@ -23,7 +24,7 @@ function bytes(v: number): string {
   return `${Math.round(v)} B`;
 }
 
-function codecMix(codecs: Record<string, number>): string {
+function codecMix(codecs: CodecCounts): string {
   const total = Object.values(codecs).reduce((a, b) => a + b, 0);
   if (total === 0) return "–";
   return Object.entries(codecs)
@@ -48,7 +49,7 @@ export class StatsView {
   constructor(hub: DashboardHub) {
     if (!document.querySelector("[data-stats-for], [data-chart]")) return;
     hub.subscribe("stats");
-    hub.on<ConnectorStats[]>("Stats", (all) => {
+    hub.on("Stats", (all) => {
       for (const s of all) this.show(s);
     });
     this.scan();
@@ -118,8 +119,9 @@ export class StatsView {
       set("dropped", String(s.dropped));
       set("latencyMs", fmt(s.latencyMs));
       set("bytesPerFrame", bytes(s.bytesPerFrame));
-      set("codecs", codecMix(s.codecs ?? {}));
+      set("codecs", codecMix(s.codecs));
       set("encodeMs", fmt(s.encodeMs, 2));
+      set("viewers", String(s.viewers));
       set("mode", this.pathOf(key, s.mode));
     }
     const now = Date.now() / 1000;

@@ -1,6 +1,7 @@
 // Topology: refreshes [data-topology-field] elements, and when connectors come or go swaps <main>.
 import type { DashboardHub } from "./hub";
-import { connectorKey, type ConnectorInfo, type DomainInfo } from "./messages";
+import type { DomainView } from "./generated/contract";
+import { connectorKey } from "./messages";
 
 function fmtNumber(v: number): string {
   return String(Math.round(v * 10) / 10);
@@ -37,18 +38,18 @@ export class TopologyView {
     hub: DashboardHub,
     private readonly onSwap: (oldMain: HTMLElement, newMain: HTMLElement) => void,
   ) {
-    hub.on<DomainInfo[]>("Topology", (domains) => this.update(domains));
+    hub.on("Topology", (domains) => this.update(domains));
   }
 
-  update(domains: DomainInfo[]): void {
+  update(domains: DomainView[]): void {
     const values = new Map<string, unknown>();
     const keys: string[] = [];
     for (const d of domains) {
-      for (const f of Object.keys(d)) if (f !== "connectors") values.set(`${d.domId}:${f}`, d[f]);
+      for (const f of Object.keys(d)) if (f !== "connectors") values.set(`${d.domId}:${f}`, (d as unknown as Record<string, unknown>)[f]);
       for (const c of d.connectors) {
         const key = connectorKey(d.domId, c.index);
         keys.push(`${key}@${c.width}x${c.height}`);
-        for (const f of [...Object.keys(c), "mode"]) values.set(`${key}:${f}`, fieldValue(c as ConnectorInfo, f));
+        for (const f of [...Object.keys(c), "mode"]) values.set(`${key}:${f}`, fieldValue(c as unknown as Record<string, unknown>, f));
       }
     }
     for (const el of document.querySelectorAll<HTMLElement>("[data-topology-field]")) {

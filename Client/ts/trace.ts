@@ -1,6 +1,6 @@
 // The live trace table: rows from the hub's Trace batches, filtered, pausable, bounded to the newest rows.
 import type { DashboardHub } from "./hub";
-import type { TraceEntry } from "./messages";
+import type { TraceEntryView } from "./generated/contract";
 
 type Filter = { domId: string; devId: string; connector: string; operation: string; kind: string; text: string };
 
@@ -10,7 +10,7 @@ export class TraceView {
   private readonly count: HTMLElement | null;
   private readonly pause: HTMLInputElement | null;
   private lastSeq = -1;
-  private held: TraceEntry[] = [];
+  private held: TraceEntryView[] = [];
   private filter: Filter = { domId: "", devId: "", connector: "", operation: "", kind: "", text: "" };
 
   constructor(hub: DashboardHub, table: HTMLTableElement) {
@@ -29,7 +29,7 @@ export class TraceView {
     });
 
     hub.subscribe("trace");
-    hub.on("Trace", (entries: TraceEntry[]) => this.receive(entries));
+    hub.on("Trace", (entries) => this.receive(entries));
     // On (re)connection, fetch what was traced while we were away.
     hub.whenConnected(() => void this.catchUp());
     this.readFilter();
@@ -38,13 +38,13 @@ export class TraceView {
   private async catchUp(): Promise<void> {
     try {
       const r = await fetch(`/api/trace?after=${this.lastSeq}&limit=${this.maxRows}`, { headers: { Accept: "application/json" } });
-      if (r.ok) this.receive((await r.json()) as TraceEntry[]);
+      if (r.ok) this.receive((await r.json()) as TraceEntryView[]);
     } catch (e) {
       console.warn("trace: cannot catch up", e);
     }
   }
 
-  private receive(entries: TraceEntry[]): void {
+  private receive(entries: TraceEntryView[]): void {
     const fresh = entries.filter((e) => e.seq > this.lastSeq);
     if (fresh.length === 0) return;
     this.lastSeq = fresh[fresh.length - 1].seq;
@@ -63,7 +63,7 @@ export class TraceView {
     this.updateCount();
   }
 
-  private row(e: TraceEntry): HTMLTableRowElement {
+  private row(e: TraceEntryView): HTMLTableRowElement {
     const tr = document.createElement("tr");
     tr.setAttribute("data-testid", "trace-row");
     tr.dataset.seq = String(e.seq);
