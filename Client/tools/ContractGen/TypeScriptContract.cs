@@ -80,15 +80,17 @@ public static class TypeScriptContract
             _types.TryGetValue(type, out var had);
             if ((had & direction) == direction) return;
             if (type.IsGenericType) throw new NotSupportedException($"{type}: generic contract types have no TypeScript here");
+            // MessagePack (the pages' hub protocol) writes an enum's name, SignalR's JSON protocol and the HTTP API its
+            // number: one TypeScript type cannot say both. Use a string, or give both JSON sides a JsonStringEnumConverter first.
+            if (type.IsEnum) throw new NotSupportedException($"{type}: an enum goes out as a name over MessagePack and as a number over JSON; use a string");
             if (_names.TryGetValue(type.Name, out var other) && other != type)
                 throw new NotSupportedException($"{type.FullName} and {other.FullName}: one TypeScript module needs one name for each");
             _names[type.Name] = type;
             _types[type] = had | direction;
-            if (type.IsEnum) return;
             foreach (var p in Properties(type)) Reach(p.PropertyType, direction);
         }
 
-        /// <summary>An enum, record, class or struct of this project, with members to carry (not a delegate, exception or static class).</summary>
+        /// <summary>A record, class, struct or enum of this project, with members to carry (not a delegate, exception or static class).</summary>
         private static bool IsDeclared(Type type) =>
             type.Namespace?.StartsWith("XenDisplayWeb.", StringComparison.Ordinal) == true
             && (type.IsEnum || (!type.IsInterface && !(type.IsAbstract && type.IsSealed) && !typeof(Delegate).IsAssignableFrom(type)
@@ -103,13 +105,6 @@ public static class TypeScriptContract
         {
             ts.Append('\n');
             Doc(ts, "", docs.Summary(type));
-            if (type.IsEnum)
-            {
-                // MessagePack (the pages' protocol) writes an enum's name; System.Text.Json writes it only with a JsonStringEnumConverter.
-                ts.Append("export type ").Append(type.Name).Append(" = ")
-                  .Append(string.Join(" | ", Enum.GetNames(type).Select(n => JsonSerializer.Serialize(n)))).Append(";\n");
-                return;
-            }
             var ctor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
             var direction = _types[type];
             ts.Append("export interface ").Append(type.Name).Append(" {\n");
