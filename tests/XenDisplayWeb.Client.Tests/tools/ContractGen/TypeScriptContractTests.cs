@@ -38,7 +38,8 @@ public sealed partial class TypeScriptContractTests
     {
         var records = Client.GetExportedTypes()
             .Where(t => t.Namespace is TypeScriptContract.ContractNamespace or TypeScriptContract.ModelsNamespace)
-            .Where(t => !t.IsInterface && !(t.IsAbstract && t.IsSealed))
+            .Where(t => !t.IsInterface && !(t.IsAbstract && t.IsSealed) && !typeof(Exception).IsAssignableFrom(t))
+            .Where(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Length > 0)
             .ToList();
         Assert.Contains(typeof(FrameMessage), records);
         foreach (var type in records)
