@@ -45,12 +45,5 @@ public sealed record ZeroCopyView(int DomId, bool Enabled);
 /// <summary><c>POST .../input</c>: events for the connector's vkbd device, in order (see <see cref="Shared.Kbdif.InputEventSpec"/>).</summary>
 public sealed record InputRequest(IReadOnlyList<Shared.Kbdif.InputEventSpec?>? Events);
 
-/// <summary>
-/// What the guest's vkbd device took: <c>accepted</c> events, numbered from <c>firstSeq</c> to <c>lastSeq</c> (moves
-/// merged into a waiting move share its number), the numbers the strip's row 2 shows once the guest has consumed
-/// them; <c>refused</c> ones the guest did not ask for (e.g. touch without multi-touch) or that found no room.
-/// </summary>
-public sealed record InputAcceptedView(int DomId, int Index, int Accepted, long FirstSeq, long LastSeq, int Refused);
-
 /// <summary><c>GET /api/viewers</c>: the pages' Blazor circuits open now (one per open page) and the hub's connections (one per page).</summary>
 public sealed record ViewersView(int Circuits, int HubConnections);

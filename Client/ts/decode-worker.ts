@@ -1,6 +1,7 @@
 // The decode worker: owns every live canvas (transferred as OffscreenCanvas), decodes all rects of a
 // frame in parallel, draws them together, then tells the main thread, which acknowledges the frame.
-import { bytesOf, connectorKey, type FromWorker, type ToWorker, type FrameMessage } from "./messages";
+import type { FrameMessage } from "./generated/contract";
+import { bytesOf, connectorKey, type FromWorker, type ToWorker } from "./messages";
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;

@@ -2,8 +2,15 @@
 // bytes), the role cookie rides along, reconnecting for good.
 import * as signalR from "@microsoft/signalr";
 import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
+import type { DashboardClientMessages, DashboardHubMethods } from "./generated/contract";
 
 export type HubListener = () => void;
+
+/** A message the hub sends a page (IDashboardClient), and a method a page may call on it (IDashboardHub). */
+export type HubMessage = keyof DashboardClientMessages;
+export type HubMethod = keyof DashboardHubMethods;
+type Args<M extends HubMethod> = Parameters<DashboardHubMethods[M]>;
+type Answer<M extends HubMethod> = ReturnType<DashboardHubMethods[M]>;
 
 export class DashboardHub {
   readonly connection: signalR.HubConnection;
@@ -31,8 +38,8 @@ export class DashboardHub {
   }
 
   /** Handles a message the server sends (docs/dashboard-contract.md), with the JSON protocol's camelCase names. */
-  on<T>(method: string, handler: (message: T) => void): void {
-    this.connection.on(method, (message: unknown) => handler(camelCase(message) as T));
+  on<M extends HubMessage>(method: M, handler: (message: DashboardClientMessages[M]) => void): void {
+    this.connection.on(method, (message: unknown) => handler(camelCase(message) as DashboardClientMessages[M]));
   }
 
   /** Runs now if connected, and after every (re)connection. */
@@ -64,9 +71,9 @@ export class DashboardHub {
     }
   }
 
-  async invoke<T = unknown>(method: string, ...args: unknown[]): Promise<T | undefined> {
+  async invoke<M extends HubMethod>(method: M, ...args: Args<M>): Promise<Answer<M> | undefined> {
     try {
-      return camelCase(await this.connection.invoke<unknown>(method, ...args.map(csharpCase))) as T;
+      return camelCase(await this.connection.invoke<unknown>(method, ...args.map(csharpCase))) as Answer<M>;
     } catch (e) {
       console.warn(`dashboard hub: ${method} failed`, e);
       return undefined;
@@ -74,11 +81,11 @@ export class DashboardHub {
   }
 
   /** Invokes a hub method; a refusal or a lost connection throws (for callers that show the error). */
-  async call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
-    return camelCase(await this.connection.invoke<unknown>(method, ...args.map(csharpCase))) as T;
+  async call<M extends HubMethod>(method: M, ...args: Args<M>): Promise<Answer<M>> {
+    return camelCase(await this.connection.invoke<unknown>(method, ...args.map(csharpCase))) as Answer<M>;
   }
 
-  send(method: string, ...args: unknown[]): void {
+  send<M extends HubMethod>(method: M, ...args: Args<M>): void {
     if (!this.isConnected) return;
     this.connection.send(method, ...args.map(csharpCase)).catch((e: unknown) => console.warn(`dashboard hub: ${method} failed`, e));
   }

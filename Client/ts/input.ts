@@ -2,32 +2,20 @@
 // while grabbed, turned into the hub's SendInput events (Shared/Kbdif/InputEventSpec.cs) in guest pixels, and sent
 // in order. The page renders [data-input-for] (with the server's key table) for operators only: a viewer's page
 // has nothing here to capture with.
+import type { InputAcceptedView, InputEventSpec, InputMap } from "./generated/contract";
 import type { DashboardHub } from "./hub";
-import { connectorKey, parseKey, type DomainInfo } from "./messages";
+import { connectorKey, parseKey } from "./messages";
 
-/** An event as SendInput takes it. */
+/** Fields of SendInput's event (InputEventSpec), each one given. */
+type Given<K extends keyof InputEventSpec> = { [F in K]-?: NonNullable<InputEventSpec[F]> };
+
+/** An event as this page sends it to SendInput: an InputEventSpec with the fields its type and event need. */
 export type InputEvent =
-  | { type: "key"; code: number; pressed: boolean }
-  | { type: "pos"; x: number; y: number; z: number }
-  | { type: "mtouch"; event: "down" | "motion"; contact: number; x: number; y: number }
-  | { type: "mtouch"; event: "up" | "syn"; contact: number }
-  | { type: "mtouch"; event: "shape"; contact: number; major: number; minor: number };
-
-/** What the server renders into data-input-map (Client/Models/InputMap.cs). */
-interface InputMap {
-  keys: Record<string, number>;
-  buttons: number[];
-  contacts: number;
-  maxEvents: number;
-}
-
-/** SendInput's answer (InputAcceptedView). */
-interface InputAnswer {
-  accepted: number;
-  firstSeq: number;
-  lastSeq: number;
-  refused: number;
-}
+  | ({ type: "key" } & Given<"code" | "pressed">)
+  | ({ type: "pos" } & Given<"x" | "y" | "z">)
+  | ({ type: "mtouch"; event: "down" | "motion" } & Given<"contact" | "x" | "y">)
+  | ({ type: "mtouch"; event: "up" | "syn" } & Given<"contact">)
+  | ({ type: "mtouch"; event: "shape" } & Given<"contact" | "major" | "minor">);
 
 /** MouseEvent.buttons' bit for each MouseEvent.button (0 main, 1 auxiliary, 2 secondary, 3 back, 4 forward). */
 const BUTTON_BITS = [1, 4, 2, 8, 16];
@@ -96,9 +84,9 @@ export class InputSender {
   private busy = false;
 
   constructor(
-    private readonly invoke: (events: InputEvent[]) => Promise<InputAnswer>,
+    private readonly invoke: (events: InputEvent[]) => Promise<InputAcceptedView>,
     private readonly maxEvents: number,
-    private readonly answered: (answer: InputAnswer, sent: number) => void,
+    private readonly answered: (answer: InputAcceptedView, sent: number) => void,
     private readonly failed: (error: unknown) => void,
   ) {}
 
@@ -165,7 +153,7 @@ class InputCapture {
     this.canvas = view.querySelector<HTMLCanvasElement>("canvas") as HTMLCanvasElement;
     const [domId, index] = parseKey(key) ?? [0, 0];
     this.sender = new InputSender(
-      (events) => hub.call<InputAnswer>("SendInput", domId, index, events),
+      (events) => hub.call("SendInput", domId, index, events),
       Math.max(1, this.map.maxEvents),
       (answer, sent) => this.answered(answer, sent),
       (error) => this.showError(error),
@@ -389,7 +377,7 @@ class InputCapture {
     this.synContact = null;
   }
 
-  private answered(answer: InputAnswer, sent: number): void {
+  private answered(answer: InputAcceptedView, sent: number): void {
     this.sent += sent;
     this.field("sent", String(this.sent));
     if (answer.lastSeq >= 0) {
@@ -435,7 +423,7 @@ export class InputViews {
   private readonly captures = new Map<string, InputCapture>();
 
   constructor(private readonly hub: DashboardHub) {
-    hub.on<DomainInfo[]>("Topology", (domains) => {
+    hub.on("Topology", (domains) => {
       for (const d of domains)
         for (const c of d.connectors) {
           const capture = this.captures.get(connectorKey(d.domId, c.index));

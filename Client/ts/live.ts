@@ -2,7 +2,8 @@
 // Canvases are handed to the decode worker; frames go there and come back as "drawn", which we Ack.
 // A canvas marked data-video may be sent the stream's video path instead (see video.ts), when this browser can.
 import type { DashboardHub } from "./hub";
-import { connectorKey, parseKey, type FrameMessage, type FromWorker, type ToWorker } from "./messages";
+import type { FrameMessage } from "./generated/contract";
+import { connectorKey, parseKey, type FromWorker, type ToWorker } from "./messages";
 import { VIDEO_FAMILY, VideoPresenter, videoSupport, type VideoSupport } from "./video";
 
 const WATCH_RETRY_MS = 2000;
@@ -31,7 +32,7 @@ export class LiveViews {
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { threshold: 0 });
 
-    hub.on<FrameMessage>("Frame", (frame) => {
+    hub.on("Frame", (frame) => {
       const key = connectorKey(frame.domId, frame.index);
       if (!this.watched.has(key)) return;
       if (frame.video) {
@@ -44,7 +45,7 @@ export class LiveViews {
       for (const r of frame.rects) if (typeof r.data !== "string") buffers.add(r.data.buffer as ArrayBuffer);
       this.post({ type: "frame", frame }, [...buffers]);
     });
-    hub.on<{ domId: number; index: number }>("Blank", (m) => {
+    hub.on("Blank", (m) => {
       const key = connectorKey(m.domId, m.index);
       this.videos.get(key)?.showCanvas();
       this.post({ type: "blank", key });
@@ -151,7 +152,7 @@ export class LiveViews {
     // A thumbnail asks for its box (and tiles); a full-size view with a video presenter also for the video path.
     const box = this.boxes.get(key);
     const options = { ...(box ?? { maxWidth: 0, maxHeight: 0 }), videoCodecs: !box && this.videos.has(key) ? [VIDEO_FAMILY] : [] };
-    const size = await this.hub.invoke<{ width: number; height: number }>("WatchWith", k[0], k[1], options);
+    const size = await this.hub.invoke("WatchWith", k[0], k[1], options);
     if (size) this.post({ type: "size", key, width: size.width, height: size.height });
     else {
       // Refused (a connector the backend has not served yet): try again while its canvas is on screen.

@@ -2,7 +2,8 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { DashboardHub } from "./hub";
-import { connectorKey, type ConnectorStats } from "./messages";
+import type { CodecCounts, ConnectorStats } from "./generated/contract";
+import { connectorKey } from "./messages";
 
 const WINDOW_S = 120;
 
@@ -24,7 +25,7 @@ function bytes(v: number): string {
   return `${Math.round(v)} B`;
 }
 
-function codecMix(codecs: Record<string, number>): string {
+function codecMix(codecs: CodecCounts): string {
   const total = Object.values(codecs).reduce((a, b) => a + b, 0);
   if (total === 0) return "–";
   return Object.entries(codecs)
@@ -47,7 +48,7 @@ export class StatsView {
   pathOf: (key: string, streamPath: string | undefined) => string = (_key, path) => path ?? "–";
 
   constructor(private readonly hub: DashboardHub) {
-    hub.on<ConnectorStats[]>("Stats", (all) => {
+    hub.on("Stats", (all) => {
       for (const s of all) this.show(s);
     });
   }
@@ -129,8 +130,9 @@ export class StatsView {
       set("dropped", String(s.dropped));
       set("latencyMs", fmt(s.latencyMs));
       set("bytesPerFrame", bytes(s.bytesPerFrame));
-      set("codecs", codecMix(s.codecs ?? {}));
+      set("codecs", codecMix(s.codecs));
       set("encodeMs", fmt(s.encodeMs, 2));
+      set("viewers", String(s.viewers));
       set("mode", this.pathOf(key, s.mode));
     }
     const now = Date.now() / 1000;

@@ -1,7 +1,8 @@
 // The video path in the browser: a stream's H.264 chunks are decoded with WebCodecs on the main thread and
 // handed to a MediaStreamTrackGenerator feeding a <video> laid over the connector's canvas (the fastest way to
 // present measured here: drawing VideoFrames into a 2D canvas caps far lower at 1080p).
-import { bytesOf, type FrameMessage } from "./messages";
+import type { FrameMessage } from "./generated/contract";
+import { bytesOf } from "./messages";
 
 /** Chromium's generator of a track from VideoFrames (not in TypeScript's DOM library). */
 declare class MediaStreamTrackGenerator extends MediaStreamTrack {

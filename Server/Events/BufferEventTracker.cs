@@ -1,11 +1,8 @@
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Shared.Diagnostics;
 using XenDisplayWeb.Shared.Displif;
 
 namespace XenDisplayWeb.Server.Events;
-
-/// <summary>A <c>Buffers</c> message: a dbuf the backend created or destroyed for a guest.</summary>
-/// <param name="Cookie">The dbuf_cookie in hexadecimal with 0x, as the buffers page and the PNG URL write it (a JSON number would lose bits above 2^53).</param>
-public sealed record BufferEvent(int DomId, string Event, string Cookie);
 
 /// <summary>
 /// Reads dbuf lifecycles off the trace: a DBUF_CREATE or DBUF_DESTROY request's cookie, kept by its ring

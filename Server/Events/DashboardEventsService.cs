@@ -1,3 +1,4 @@
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Hubs;
 using XenDisplayWeb.Server.Views;
 using XenDisplayWeb.Shared.Diagnostics;

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Api;
 using XenDisplayWeb.Server.Security;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Kbdif;
+using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Server.Views;
 
 namespace XenDisplayWeb.Server.Hubs;
@@ -13,7 +15,8 @@ namespace XenDisplayWeb.Server.Hubs;
 /// and stats. See docs/dashboard-contract.md for every message.
 /// </summary>
 [Authorize(Policy = DashboardRoles.ViewerPolicy)]
-public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections, HeldInput held) : Hub<IDashboardClient>
+public sealed partial class DashboardHub(SimulatedHostService host, HubConnections connections, HeldInput held, FrameStreamRegistry streams)
+    : Hub<IDashboardClient>, IDashboardHub
 {
     public const string Path = "/hubs/dashboard";
 

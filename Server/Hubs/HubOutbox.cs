@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 
 namespace XenDisplayWeb.Server.Hubs;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Shared.Backend;
 

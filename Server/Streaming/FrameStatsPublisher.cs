@@ -1,3 +1,4 @@
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Hubs;
 
 namespace XenDisplayWeb.Server.Streaming;

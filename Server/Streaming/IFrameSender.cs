@@ -1,3 +1,5 @@
+using XenDisplayWeb.Client.Contract;
+
 namespace XenDisplayWeb.Server.Streaming;
 
 /// <summary>

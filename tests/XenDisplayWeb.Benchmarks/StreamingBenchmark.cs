@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Shared.Backend;
 using XenDisplayWeb.Shared.Host;

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.EndToEnd.Hosting;
 using XenDisplayWeb.Server.Hubs;
 using XenDisplayWeb.Server.Streaming;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Events;
 using XenDisplayWeb.Shared.Diagnostics;
 using XenDisplayWeb.Shared.Displif;

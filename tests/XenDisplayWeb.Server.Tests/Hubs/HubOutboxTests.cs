@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Client.Models;
 using XenDisplayWeb.Server.Events;
 using XenDisplayWeb.Server.Hubs;

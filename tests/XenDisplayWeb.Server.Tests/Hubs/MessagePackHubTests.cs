@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Client.Models;
 using XenDisplayWeb.Server.Streaming;
 using static XenDisplayWeb.Server.Tests.Streaming.StreamTestKit;

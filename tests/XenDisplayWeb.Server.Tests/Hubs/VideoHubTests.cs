@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 
 namespace XenDisplayWeb.Server.Tests.Hubs;

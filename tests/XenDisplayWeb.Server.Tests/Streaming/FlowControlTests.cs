@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 using static XenDisplayWeb.Server.Tests.Streaming.StreamTestKit;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 using static XenDisplayWeb.Server.Tests.Streaming.StreamTestKit;
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Shared.Backend;
 using XenDisplayWeb.Shared.Pixels;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Server.Streaming.Video;
 using XenDisplayWeb.Shared.Backend;

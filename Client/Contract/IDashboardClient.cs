@@ -1,8 +1,6 @@
 using XenDisplayWeb.Client.Models;
-using XenDisplayWeb.Server.Events;
-using XenDisplayWeb.Server.Streaming;
 
-namespace XenDisplayWeb.Server.Hubs;
+namespace XenDisplayWeb.Client.Contract;
 
 /// <summary>
 /// Every message the hub sends a page, typed: the one contract for the JSON and the MessagePack protocols

@@ -1,4 +1,4 @@
-namespace XenDisplayWeb.Server.Streaming;
+namespace XenDisplayWeb.Client.Contract;
 
 /// <summary>What <c>Watch</c> answers: the connector's size.</summary>
 public sealed record WatchResult(int Width, int Height);
@@ -12,7 +12,7 @@ public sealed record WatchOptions(int MaxWidth = 0, int MaxHeight = 0, IReadOnly
     public static readonly WatchOptions Full = new();
 }
 
-/// <summary>One encoded rectangle of a frame: <c>codec</c> is "png" or "jpeg"; <c>data</c> goes out as base64.</summary>
+/// <summary>One encoded rectangle of a frame: <c>codec</c> is "png" or "jpeg", <c>data</c> the encoded image.</summary>
 public sealed record FrameRect(int X, int Y, int W, int H, string Codec, byte[] Data);
 
 /// <summary>
