@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace XenDisplayWeb.Server.Streaming;
 
@@ -71,7 +72,7 @@ public static class PngEncoder
         BinaryPrimitives.WriteInt32BigEndian(png[at..], data.Length);
         type.CopyTo(png[(at + 4)..]);
         data.CopyTo(png[(at + 8)..]);
-        uint crc = Crc32.Compute(png.Slice(at + 4, 4 + data.Length));
+        uint crc = Crc32.HashToUInt32(png.Slice(at + 4, 4 + data.Length));
         BinaryPrimitives.WriteUInt32BigEndian(png[(at + 8 + data.Length)..], crc);
         return at + 12 + data.Length;
     }
