@@ -30,6 +30,15 @@ public class CodecTests
     }
 
     [Fact]
+    public void A_png_whose_chunk_crc_is_wrong_does_not_decode()
+    {
+        var png = PngEncoder.Encode(new byte[16 * 4 * 8], 16 * 4, 16, 8);
+        DecodePng(png);
+        png[^13] ^= 1; // the last byte of IDAT's CRC, just before IEND
+        Assert.Contains("CRC", Assert.Throws<SixLabors.ImageSharp.InvalidImageContentException>(() => DecodePng(png)).Message);
+    }
+
+    [Fact]
     public void A_jpeg_from_libturbojpeg_has_its_markers_and_size_and_gets_smaller_at_lower_quality()
     {
         // This machine has libturbojpeg.so.0; where it is missing the stream falls back to PNG (see FlowControlTests).
