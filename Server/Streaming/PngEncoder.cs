@@ -6,7 +6,8 @@ namespace XenDisplayWeb.Server.Streaming;
 
 /// <summary>
 /// Writes lossless PNGs (8-bit RGB, no alpha) from BGRX pixels: every row Sub-filtered, deflated with
-/// .NET's zlib at its fastest level, in one IDAT.
+/// .NET's zlib at its fastest level, in one IDAT. Live tiles use it rather than ImageSharp's encoder because it is
+/// faster at the same level on the desktop's tiles (<c>tests/XenDisplayWeb.Benchmarks -- png</c>; figures in the README).
 /// </summary>
 public static class PngEncoder
 {
