@@ -232,11 +232,11 @@ public sealed class ConnectorStream : IDisposable
         Signal();
     }
 
-    /// <summary>The current picture as a lossless PNG; null when blank or nothing was shown.</summary>
+    /// <summary>The current picture as a lossless PNG (ImageSharp, as a download); null when blank or nothing was shown.</summary>
     public byte[]? SnapshotPng()
     {
         if (_inbox.Snapshot() is not { } s) return null;
-        return PngEncoder.Encode(s.Pixels, s.Width * 4, s.Width, s.Height);
+        return PngWriter.Encode(s.Pixels, s.Width * 4, s.Width, s.Height, PngWriter.Downloads);
     }
 
     /// <summary>Wakes the encoder.</summary>

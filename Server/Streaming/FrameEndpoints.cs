@@ -35,7 +35,7 @@ public static class FrameEndpoints
     }
 
     /// <summary>
-    /// The fb's pixels read from its dbuf's pages, converted to BGRX and encoded losslessly; null when the guest
+    /// The fb's pixels read from its dbuf's pages, converted to BGRX and encoded losslessly (ImageSharp); null when the guest
     /// destroyed the dbuf first. A reference on the dbuf is held while its pages are read: a DBUF_DESTROY on one
     /// of the guest's rings meanwhile waits for it (the guest's pages) or leaves the pages to it (be-alloc).
     /// </summary>
@@ -53,7 +53,7 @@ public static class FrameEndpoints
                 PixelConverter.ToBgra(fb.Format, view.Row(y, raw), bgrx.AsSpan(y * stride, stride), width);
         }
         finally { fb.Dbuf.Release(); }
-        return PngEncoder.Encode(bgrx, stride, width, height);
+        return PngWriter.Encode(bgrx, stride, width, height, PngWriter.Downloads);
     }
 
     private static bool TryParseCookie(string text, out ulong cookie) =>

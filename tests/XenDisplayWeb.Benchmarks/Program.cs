@@ -7,6 +7,7 @@ using XenDisplayWeb.Benchmarks;
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- zerocopy [--frames N] [--round-trips N]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- video [--frames N] [--workload motion|desktop|testpattern]
 //   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- scaler [--pictures N]
+//   dotnet run -c Release --project tests/XenDisplayWeb.Benchmarks -- png   (BenchmarkDotNet, short job, in process)
 var argv = args.ToList();
 if (argv.Contains("zerocopy") || argv.Contains("ctb"))
 {
@@ -30,6 +31,12 @@ if (argv.Contains("scaler"))
     int pictures = argv.IndexOf("--pictures") is var p and >= 0 ? int.Parse(argv[p + 1]) : 300;
     Console.WriteLine($"# XenDisplayWeb scaler benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     ScalerBenchmark.Run(pictures);
+    return;
+}
+if (argv.Contains("png"))
+{
+    Console.WriteLine($"# XenDisplayWeb live tile PNG encoders, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    PngTileBenchmark.Run();
     return;
 }
 if (argv.Contains("streaming"))
