@@ -16,7 +16,7 @@ public class BuffersPageOnTheHostTests(SimulatedDashboard host) : HostTestContex
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=dbuf-row]")), Reconnect);
         try
         {
-            await cut.Find("[data-testid=zero-copy-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=zero-copy-form]");
 
             Assert.Equal(!before, Host.System.IsZeroCopy(1));
             Assert.Equal($$"""200 OK: {"domId":1,"enabled":{{(!before ? "true" : "false")}}}""", cut.Find("[data-testid=zero-copy-form-result]").TextContent);

@@ -23,9 +23,9 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         var cut = RenderPage(1, 1);
         try
         {
-            cut.Find("[data-testid=resolution-width]").Change("800");
-            cut.Find("[data-testid=resolution-height]").Change("600");
-            await cut.Find("[data-testid=resolution-form]").SubmitAsync();
+            await Change(cut, "[data-testid=resolution-width]", "800");
+            await Change(cut, "[data-testid=resolution-height]", "600");
+            await Submit(cut, "[data-testid=resolution-form]");
 
             Assert.StartsWith("202 Accepted: {\"domId\":1,\"index\":1,\"width\":800,\"height\":600", cut.Find("[data-testid=resolution-form-result]").TextContent);
             var spec = Host.System.Guest(1)!.Spec.Connectors[1];
@@ -42,8 +42,8 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         await OperatorOnReadyHostAsync();
         var cut = RenderPage(1, 1);
 
-        cut.Find("[data-testid=resolution-height]").Change("5000");
-        await cut.Find("[data-testid=resolution-form]").SubmitAsync();
+        await Change(cut, "[data-testid=resolution-height]", "5000");
+        await Submit(cut, "[data-testid=resolution-form]");
 
         Assert.Equal($"400 Invalid height — height: must be 1..{Displif.MaxHeight}, not 5000", cut.Find("[data-testid=resolution-form-result]").TextContent);
         Assert.Equal(768, Host.System.Guest(1)!.Spec.Connectors[1].Height);
@@ -57,14 +57,14 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         var overview = Render<Overview>(); // another page open on the host: it hears of the link through the feed
         try
         {
-            await cut.Find("[data-testid=link-down-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=link-down-form]");
 
             Assert.False(LinkConnected(1, 1));
             Assert.Equal("""200 OK: {"domId":1,"index":1,"up":false}""", cut.Find("[data-testid=link-down-form-result]").TextContent);
             Assert.Equal("disconnected", cut.Find("[data-testid=link]").TextContent);
             overview.WaitForAssertion(() => Assert.Equal("disconnected", overview.Find("[data-topology-field='1/1:connected']").TextContent), Reconnect);
 
-            await cut.Find("[data-testid=link-up-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=link-up-form]");
 
             Assert.True(LinkConnected(1, 1));
             Assert.Equal("""200 OK: {"domId":1,"index":1,"up":true}""", cut.Find("[data-testid=link-up-form-result]").TextContent);
@@ -83,9 +83,9 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         var before = (settings.Workload, settings.FramesPerSecond);
         try
         {
-            cut.Find("[data-testid=workload-select]").Change("motion");
-            cut.Find("[data-testid=workload-fps]").Change("12.5");
-            await cut.Find("[data-testid=workload-form]").SubmitAsync();
+            await Change(cut, "[data-testid=workload-select]", "motion");
+            await Change(cut, "[data-testid=workload-fps]", "12.5");
+            await Submit(cut, "[data-testid=workload-form]");
 
             Assert.Equal(("motion", 12.5), (settings.Workload, settings.FramesPerSecond));
             Assert.StartsWith("200 OK", cut.Find("[data-testid=workload-form-result]").TextContent);
@@ -102,9 +102,9 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         var settings = Host.System.Guest(1)!.Settings[1];
         var before = (settings.Workload, settings.FramesPerSecond);
 
-        cut.Find("[data-testid=workload-select]").Change("desktop");
-        cut.Find("[data-testid=workload-fps]").Change("-1");
-        await cut.Find("[data-testid=workload-form]").SubmitAsync();
+        await Change(cut, "[data-testid=workload-select]", "desktop");
+        await Change(cut, "[data-testid=workload-fps]", "-1");
+        await Submit(cut, "[data-testid=workload-form]");
 
         Assert.StartsWith("400 Invalid framesPerSecond — framesPerSecond: must be 0..", cut.Find("[data-testid=workload-form-result]").TextContent);
         Assert.Equal(before, (settings.Workload, settings.FramesPerSecond));
@@ -118,8 +118,8 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         Assert.NotNull(cut.Find("[data-testid=stream-mode] option[value=auto][selected]"));
         try
         {
-            cut.Find("[data-testid=stream-mode]").Change("tiles");
-            await cut.Find("[data-testid=stream-form]").SubmitAsync();
+            await Change(cut, "[data-testid=stream-mode]", "tiles");
+            await Submit(cut, "[data-testid=stream-form]");
 
             Assert.Equal("tiles", Host.Feed.StreamMode(1, 1));
             Assert.Equal("""200 OK: {"domId":1,"index":1,"mode":"tiles","path":"tiles"}""", cut.Find("[data-testid=stream-form-result]").TextContent);
@@ -141,7 +141,7 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
             var cut = RenderPage(2, 1);
             Assert.Contains("bunit-remove", cut.Find("[data-testid=connector-facts]").TextContent);
 
-            await cut.Find("[data-testid=remove-connector-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=remove-connector-form]");
 
             Assert.Single(Host.System.Guest(2)!.Spec.Connectors);
             Assert.Equal("http://localhost/", nav.Uri);
@@ -160,7 +160,7 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
         nav.NavigateTo("/domains/2/connectors/0");
         var cut = RenderPage(2, 0);
 
-        await cut.Find("[data-testid=remove-connector-form]").SubmitAsync();
+        await Submit(cut, "[data-testid=remove-connector-form]");
 
         Assert.StartsWith("409 ", cut.Find("[data-testid=remove-connector-form-result]").TextContent);
         Assert.Single(Host.System.Guest(2)!.Spec.Connectors);

@@ -15,12 +15,12 @@ public class ControlsPageOnTheHostTests(SimulatedDashboard host) : HostTestConte
         await OperatorOnReadyHostAsync();
         var cut = Render<ControlsPage>();
 
-        cut.Find($"{Form(1)} input[name=width]").Change("640");
-        cut.Find($"{Form(1)} input[name=height]").Change("480");
-        cut.Find($"{Form(1)} input[name=uniqueId]").Change("bunit-added");
+        await Change(cut, $"{Form(1)} input[name=width]", "640");
+        await Change(cut, $"{Form(1)} input[name=height]", "480");
+        await Change(cut, $"{Form(1)} input[name=uniqueId]", "bunit-added");
         try
         {
-            await cut.Find(Form(1)).SubmitAsync();
+            await Submit(cut, Form(1));
 
             var result = cut.Find("[data-testid=add-connector-form-1-result]");
             Assert.StartsWith("202 Accepted: ", result.TextContent);
@@ -43,8 +43,8 @@ public class ControlsPageOnTheHostTests(SimulatedDashboard host) : HostTestConte
         await OperatorOnReadyHostAsync();
         var cut = Render<ControlsPage>();
 
-        cut.Find($"{Form(1)} input[name=width]").Change("0");
-        await cut.Find(Form(1)).SubmitAsync();
+        await Change(cut, $"{Form(1)} input[name=width]", "0");
+        await Submit(cut, Form(1));
 
         var result = cut.Find("[data-testid=add-connector-form-1-result]");
         Assert.Equal($"400 Invalid width — width: must be 1..{Displif.MaxWidth}, not 0", result.TextContent);
@@ -62,9 +62,9 @@ public class ControlsPageOnTheHostTests(SimulatedDashboard host) : HostTestConte
         Assert.False(cut.Find("[data-testid=faults-paused]").HasAttribute("checked"));
         try
         {
-            cut.Find("[data-testid=faults-paused]").Change(true);
-            cut.Find("[data-testid=faults-delay]").Change("5");
-            await cut.Find("[data-testid=faults-form]").SubmitAsync();
+            await Change(cut, "[data-testid=faults-paused]", true);
+            await Change(cut, "[data-testid=faults-delay]", "5");
+            await Submit(cut, "[data-testid=faults-form]");
 
             Assert.True(faults.Paused);
             Assert.Equal(TimeSpan.FromMilliseconds(5), faults.ResponseDelay);
@@ -79,9 +79,9 @@ public class ControlsPageOnTheHostTests(SimulatedDashboard host) : HostTestConte
         await OperatorOnReadyHostAsync();
         var cut = Render<ControlsPage>();
 
-        cut.Find("[data-testid=faults-drop-frame-done]").Change("-2");
-        cut.Find("[data-testid=faults-paused]").Change(true);
-        await cut.Find("[data-testid=faults-form]").SubmitAsync();
+        await Change(cut, "[data-testid=faults-drop-frame-done]", "-2");
+        await Change(cut, "[data-testid=faults-paused]", true);
+        await Submit(cut, "[data-testid=faults-form]");
 
         Assert.Equal("400 Invalid dropFrameDone — dropFrameDone: must be -1..100000, not -2", cut.Find("[data-testid=faults-form-result]").TextContent);
         Assert.Equal((0, false), (Host.System.Backend.Faults.DropFrameDone, Host.System.Backend.Faults.Paused));
@@ -94,16 +94,16 @@ public class ControlsPageOnTheHostTests(SimulatedDashboard host) : HostTestConte
         var cut = Render<ControlsPage>();
         try
         {
-            await cut.Find("[data-testid=backend-kill-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=backend-kill-form]");
 
             Assert.False(Host.System.Backend.IsRunning);
             Assert.Equal("""200 OK: {"running":false}""", cut.Find("[data-testid=backend-kill-form-result]").TextContent);
             cut.WaitForAssertion(() => Assert.Equal("backend stopped", cut.Find("[data-testid=backend-state]").TextContent), Reconnect);
 
-            await cut.Find("[data-testid=backend-kill-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=backend-kill-form]");
             Assert.Equal("409 Backend not running — the backend is already dead; restart it first", cut.Find("[data-testid=backend-kill-form-result]").TextContent);
 
-            await cut.Find("[data-testid=backend-restart-form]").SubmitAsync();
+            await Submit(cut, "[data-testid=backend-restart-form]");
             Assert.True(Host.System.Backend.IsRunning);
             Assert.Equal("""200 OK: {"running":true}""", cut.Find("[data-testid=backend-restart-form-result]").TextContent);
         }
@@ -124,8 +124,8 @@ public class ControlsPageOnTheHostTests(SimulatedDashboard host) : HostTestConte
         Assert.Equal(((int)request.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=timeouts-request]").GetAttribute("value"));
         try
         {
-            cut.Find("[data-testid=timeouts-request]").Change("2500");
-            await cut.Find("[data-testid=timeouts-form]").SubmitAsync();
+            await Change(cut, "[data-testid=timeouts-request]", "2500");
+            await Submit(cut, "[data-testid=timeouts-form]");
 
             Assert.Equal(TimeSpan.FromMilliseconds(2500), timeouts.Request);
             Assert.Equal(frameDone, timeouts.FrameDone);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using XenDisplayWeb.Client.Models;
 
 namespace XenDisplayWeb.Client.Tests.Components;
@@ -20,6 +21,17 @@ public abstract class HostTestContext : DashboardTestContext
     }
 
     protected SimulatedDashboard Host { get; }
+
+    // The host's feed re-renders the page from its own thread: find an element and fire its event in one turn of
+    // the page's dispatcher, or the handler found may be gone by the time the event fires.
+
+    /// <summary>Fills in a field (its <c>onchange</c>).</summary>
+    protected static Task Change<T>(IRenderedComponent<T> cut, string selector, object value) where T : IComponent =>
+        cut.InvokeAsync(() => cut.Find(selector).Change(value));
+
+    /// <summary>Submits a form and waits for its control's answer.</summary>
+    protected static Task Submit<T>(IRenderedComponent<T> cut, string selector) where T : IComponent =>
+        cut.InvokeAsync(() => cut.Find(selector).SubmitAsync());
 
     /// <summary>The demo guests connected, and the circuit's user signed in as an operator.</summary>
     protected async Task OperatorOnReadyHostAsync()
