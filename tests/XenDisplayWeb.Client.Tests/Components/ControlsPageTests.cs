@@ -45,6 +45,32 @@ public class ControlsPageTests : FakeFeedTestContext
     }
 
     [Fact]
+    public void The_add_button_is_off_while_the_connector_is_added_and_the_answer_shows_when_it_comes()
+    {
+        var cut = RenderPage(Roles.Operator);
+        Controls.AddGate = new TaskCompletionSource<ControlOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        const string form = "[data-testid=add-connector-form-2]";
+
+        cut.Find($"{form} input[name=width]").Change("640");
+        cut.Find($"{form} input[name=height]").Change("480");
+        cut.Find($"{form} select[name=workload]").Change("motion");
+        cut.Find(form).Submit();
+
+        var call = Assert.Single(Controls.Calls);
+        Assert.Equal((nameof(IDashboardControls.AddConnectorAsync), 2, new AddConnectorRequest(640, 480, null, "motion", 30)), (call.Method, call.Args[0], call.Args[1]));
+        Assert.True(cut.Find("[data-testid=add-connector-form-2-submit]").HasAttribute("disabled"));
+        Assert.False(cut.Find("[data-testid=add-connector-form-1-submit]").HasAttribute("disabled")); // the other guest's form is free
+        Assert.Equal("sending…", cut.Find("[data-testid=add-connector-form-2-result]").TextContent);
+        cut.Find(form).Submit();
+        Assert.Single(Controls.Calls);
+
+        Controls.AddGate.SetResult(ControlOutcome.Accepted(null, "/api/domains/2/connectors/1"));
+
+        cut.WaitForAssertion(() => Assert.Equal("202 Accepted", cut.Find("[data-testid=add-connector-form-2-result]").TextContent));
+        Assert.False(cut.Find("[data-testid=add-connector-form-2-submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void The_timeouts_typed_go_to_the_service()
     {
         var cut = RenderPage(Roles.Operator);

@@ -18,8 +18,14 @@ internal sealed class RecordingControls : IDashboardControls
         return answer;
     }
 
-    public Task<ControlOutcome> AddConnectorAsync(int domId, AddConnectorRequest request, CancellationToken ct = default) =>
-        Task.FromResult(Record(ControlOutcome.Accepted(null, $"/api/domains/{domId}/connectors/1"), nameof(AddConnectorAsync), domId, request));
+    /// <summary>When set, an added connector is answered only once the test completes it (a reconnect under way).</summary>
+    public TaskCompletionSource<ControlOutcome>? AddGate { get; set; }
+
+    public Task<ControlOutcome> AddConnectorAsync(int domId, AddConnectorRequest request, CancellationToken ct = default)
+    {
+        var answer = Record(ControlOutcome.Accepted(null, $"/api/domains/{domId}/connectors/1"), nameof(AddConnectorAsync), domId, request);
+        return AddGate?.Task.WaitAsync(ct) ?? Task.FromResult(answer);
+    }
 
     public Task<ControlOutcome> RemoveConnectorAsync(int domId, int index, CancellationToken ct = default) =>
         Task.FromResult(Record(ControlOutcome.Accepted(new ConnectorRemovedView(domId, index, 1)), nameof(RemoveConnectorAsync), domId, index));
