@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using XenDisplayWeb.Client.Components;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Client.Models;
 using XenDisplayWeb.Client.Services;
 
@@ -70,6 +73,68 @@ public class ConnectorPageTests : FakeFeedTestContext
         Assert.NotNull(cut.Find("[data-testid=stream-mode] option[value=video][selected]"));
         Assert.Equal("Remove connector", cut.Find("[data-testid=remove-connector-form-submit]").TextContent);
         Assert.All(cut.FindAll("form"), f => Assert.NotNull(f.QuerySelector("output")));
+    }
+
+    [Theory]
+    [InlineData("link-down-form", false)]
+    [InlineData("link-up-form", true)]
+    public void A_link_set_is_asked_of_the_service_and_every_page_is_told(string form, bool up)
+    {
+        var cut = RenderPage(Roles.Operator);
+
+        cut.Find($"[data-testid={form}]").Submit();
+
+        var call = Assert.Single(Controls.Calls);
+        Assert.Equal((nameof(IDashboardControls.SetLink), 1, 0, new LinkRequest(up)), (call.Method, call.Args[0], call.Args[1], call.Args[2]));
+        Assert.Equal([DashboardChange.Topology], Feed.Notified);
+    }
+
+    [Fact]
+    public void A_workload_set_is_asked_of_the_service_with_its_fps_and_every_page_is_told()
+    {
+        var cut = RenderPage(Roles.Operator);
+
+        cut.Find("[data-testid=workload-select]").Change("motion");
+        cut.Find("[data-testid=workload-fps]").Change("24");
+        cut.Find("[data-testid=workload-form]").Submit();
+
+        var call = Assert.Single(Controls.Calls);
+        Assert.Equal((nameof(IDashboardControls.SetWorkload), 1, 0, new WorkloadRequest("motion", 24)), (call.Method, call.Args[0], call.Args[1], call.Args[2]));
+        Assert.Equal([DashboardChange.Topology], Feed.Notified);
+    }
+
+    [Fact]
+    public void A_connector_removed_from_its_page_goes_to_the_overview_even_when_the_feed_says_it_went_before_the_answer()
+    {
+        var cut = RenderPage(Roles.Operator, index: 1);
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/domains/1/connectors/1");
+        Controls.RemoveGate = new TaskCompletionSource<ControlOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        cut.Find("[data-testid=remove-connector-form]").Submit();
+        // The guest reconnects without the connector, and the feed says so before the service answers.
+        Feed.DomainList = [Samples.Guest1 with { Connectors = [Samples.Guest1.Connectors[0]] }, Samples.Guest2];
+        Feed.Raise(DashboardChange.Topology);
+        Controls.RemoveGate.SetResult(ControlOutcome.Accepted(new ConnectorRemovedView(1, 1, 1)));
+
+        cut.WaitForAssertion(() => Assert.Equal("http://localhost/", nav.Uri));
+        Assert.Equal((nameof(IDashboardControls.RemoveConnectorAsync), 1, 1), (Controls.Calls[0].Method, Controls.Calls[0].Args[0], Controls.Calls[0].Args[1]));
+    }
+
+    [Fact]
+    public void A_removal_refused_leaves_the_page_where_it_is_with_the_reason()
+    {
+        var cut = RenderPage(Roles.Operator, index: 1);
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/domains/1/connectors/1");
+        Controls.RemoveGate = new TaskCompletionSource<ControlOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        cut.Find("[data-testid=remove-connector-form]").Submit();
+        Controls.RemoveGate.SetResult(ControlOutcome.Failed(409, "Not possible now", "the device is reconnecting"));
+
+        cut.WaitForAssertion(() => Assert.Equal("409 Not possible now — the device is reconnecting", cut.Find("[data-testid=remove-connector-form-result]").TextContent));
+        Assert.Equal("http://localhost/domains/1/connectors/1", nav.Uri);
+        Assert.Equal("1024×768", cut.Find("[data-testid=mode]").TextContent);
     }
 
     [Fact]

@@ -27,8 +27,14 @@ internal sealed class RecordingControls : IDashboardControls
         return AddGate?.Task.WaitAsync(ct) ?? Task.FromResult(answer);
     }
 
-    public Task<ControlOutcome> RemoveConnectorAsync(int domId, int index, CancellationToken ct = default) =>
-        Task.FromResult(Record(ControlOutcome.Accepted(new ConnectorRemovedView(domId, index, 1)), nameof(RemoveConnectorAsync), domId, index));
+    /// <summary>When set, a removed connector is answered only once the test completes it.</summary>
+    public TaskCompletionSource<ControlOutcome>? RemoveGate { get; set; }
+
+    public Task<ControlOutcome> RemoveConnectorAsync(int domId, int index, CancellationToken ct = default)
+    {
+        var answer = Record(ControlOutcome.Accepted(new ConnectorRemovedView(domId, index, 1)), nameof(RemoveConnectorAsync), domId, index);
+        return RemoveGate?.Task.WaitAsync(ct) ?? Task.FromResult(answer);
+    }
 
     public Task<ControlOutcome> SetResolutionAsync(int domId, int index, ResolutionRequest request, CancellationToken ct = default) =>
         Task.FromResult(Record(ControlOutcome.Accepted(null), nameof(SetResolutionAsync), domId, index, request));
