@@ -1,22 +1,83 @@
 using XenDisplayWeb.Client.Components;
+using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Client.Models;
+using XenDisplayWeb.Client.Services;
 
 namespace XenDisplayWeb.Client.Tests.Components;
 
-public class BuffersPageTests : BunitContext
+public class BuffersPageTests : FakeFeedTestContext
 {
-    private IRenderedComponent<BuffersPage> RenderPage(DomainBuffersView view, string role = Roles.Viewer) =>
-        Render<BuffersPage>(p => p.Add(x => x.View, view).Add(x => x.Role, role).Add(x => x.BackendState, "running"));
+    private IRenderedComponent<BuffersPage> RenderPage(DomainBuffersView view, string role = Roles.Viewer)
+    {
+        SignIn(role);
+        Feed.BuffersByDomain[view.DomId] = view;
+        return Render<BuffersPage>(p => p.Add(x => x.DomId, view.DomId));
+    }
+
+    private static IEnumerable<string?> Cookies(IRenderedComponent<BuffersPage> cut, string row) =>
+        cut.FindAll($"[data-testid={row}]").Select(r => r.GetAttribute("data-cookie"));
 
     [Fact]
-    public void An_operator_can_switch_the_guest_to_the_other_scanout_mode_and_a_viewer_cannot()
+    public void An_operators_zero_copy_control_asks_the_service_for_the_other_scanout_mode()
     {
-        var form = RenderPage(Samples.Buffers, Roles.Operator).Find("[data-testid=zero-copy-form]");
-        Assert.Equal("PUT /api/domains/1/zero-copy", form.GetAttribute("data-api"));
-        var enabled = form.QuerySelector("input[name=enabled]")!;
-        Assert.Equal(("true", "boolean"), (enabled.GetAttribute("value"), enabled.GetAttribute("data-type"))); // the sample is in copy mode
-        Assert.Contains("Switch to zero copy", form.TextContent);
-        Assert.Empty(RenderPage(Samples.Buffers).FindAll("[data-testid=zero-copy-form]"));
+        var cut = RenderPage(Samples.Buffers, Roles.Operator);
+        Assert.Equal("Switch to zero copy", cut.Find("[data-testid=zero-copy-form-submit]").TextContent); // the sample is in copy mode
+
+        cut.Find("[data-testid=zero-copy-form]").Submit();
+
+        var call = Assert.Single(Controls.Calls);
+        Assert.Equal((nameof(IDashboardControls.SetZeroCopy), 1, new ZeroCopyRequest(true)), (call.Method, call.Args[0], call.Args[1]));
+        Assert.Equal("""200 OK: {"domId":1,"enabled":true}""", cut.Find("[data-testid=zero-copy-form-result]").TextContent);
+    }
+
+    [Fact]
+    public void A_viewer_gets_no_zero_copy_control()
+    {
+        var cut = RenderPage(Samples.Buffers);
+        Assert.Empty(cut.FindAll("[data-testid=zero-copy-controls]"));
+        Assert.Empty(cut.FindAll("form"));
+        Assert.Equal("from the backend's copy", cut.Find("[data-testid=zero-copy]").TextContent);
+    }
+
+    [Fact]
+    public void Dbufs_and_fbs_come_and_go_when_the_feed_says_the_buffers_changed()
+    {
+        var cut = RenderPage(Samples.Buffers);
+        var created = Samples.Buffers.Dbufs[1] with { Cookie = "0xffff88800a00", Framebuffers = [] };
+
+        Feed.BuffersByDomain[1] = Samples.Buffers with { Dbufs = [Samples.Buffers.Dbufs[0], created], Fbs = [Samples.Buffers.Fbs[0]] };
+        Feed.Raise(DashboardChange.Buffers);
+
+        Assert.Equal(["0xffff88800200", "0xffff88800a00"], Cookies(cut, "dbuf-row"));
+        Assert.Equal(["0xffff88800500"], Cookies(cut, "fb-row"));
+
+        Feed.BuffersByDomain[1] = Samples.Buffers with { Dbufs = [], Fbs = [] };
+        Feed.Raise(DashboardChange.Buffers);
+
+        Assert.NotNull(cut.Find("[data-testid=no-dbufs]"));
+        Assert.NotNull(cut.Find("[data-testid=no-fbs]"));
+    }
+
+    [Fact]
+    public void A_change_that_is_not_the_buffers_or_the_topology_reads_nothing()
+    {
+        var cut = RenderPage(Samples.Buffers);
+
+        Feed.BuffersByDomain[1] = Samples.Buffers with { Dbufs = [] };
+        Feed.Raise(DashboardChange.Trace | DashboardChange.XenStore);
+
+        Assert.Equal(2, cut.FindAll("[data-testid=dbuf-row]").Count);
+    }
+
+    [Fact]
+    public void A_guest_gone_shows_not_found()
+    {
+        var cut = RenderPage(Samples.Buffers);
+
+        Feed.BuffersByDomain.Remove(1);
+        Feed.Raise(DashboardChange.Topology);
+
+        Assert.Equal("There is no domain 1 with a display device.", cut.Find("[data-testid=not-found]").TextContent);
     }
 
     [Fact]

@@ -2,19 +2,8 @@ using XenDisplayWeb.Client.Components;
 
 namespace XenDisplayWeb.Client.Tests.Components;
 
-public class PartsTests : BunitContext
+public class PartsTests : FakeFeedTestContext
 {
-    [Fact]
-    public void An_api_form_names_its_method_path_and_has_a_submit_and_an_output()
-    {
-        var cut = Render<ApiForm>(p => p.Add(x => x.Method, "PUT").Add(x => x.Path, "/api/timeouts").Add(x => x.TestId, "t").Add(x => x.Submit, "Set"));
-        var form = cut.Find("form");
-        Assert.Equal("PUT /api/timeouts", form.GetAttribute("data-api"));
-        Assert.Equal("json", form.GetAttribute("data-body"));
-        Assert.Equal("Set", cut.Find("[data-testid=t-submit]").TextContent);
-        Assert.NotNull(cut.Find("output[data-testid=t-result]"));
-    }
-
     [Fact]
     public void Link_status_and_state_badges_carry_their_topology_field()
     {

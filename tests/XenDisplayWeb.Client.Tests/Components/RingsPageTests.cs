@@ -1,10 +1,23 @@
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Client.Models;
+using XenDisplayWeb.Client.Services;
 
 namespace XenDisplayWeb.Client.Tests.Components;
 
-public class RingsPageTests : BunitContext
+public class RingsPageTests : FakeFeedTestContext
 {
+    private IRenderedComponent<RingsPage> RenderRings(IReadOnlyList<RingView> rings, IReadOnlyList<KbdRingView>? vkbd = null)
+    {
+        SignIn(Roles.Viewer);
+        Feed.RingsNow = new RingsView(rings, vkbd ?? []);
+        return Render<RingsPage>();
+    }
+
+    private static RingView Ring(uint reqProd, string lastRequest = "") =>
+        new(1, 0, "guest1-hdmi", 8, 5, 9, 6, reqProd, reqProd, reqProd + 1, reqProd + 1, reqProd, reqProd, 600, 600, 0, reqProd, 600, lastRequest, "", "", "");
+
+    private static string ReqProd(IRenderedComponent<RingsPage> cut) => cut.Find("[data-testid=ring] [data-testid=req-prod]").TextContent;
+
     [Fact]
     public void Each_connector_shows_ring_indices_event_page_ports_grefs_and_last_packets()
     {
@@ -14,7 +27,7 @@ public class RingsPageTests : BunitContext
                 "PG_FLIP id=1233 fb_cookie=0xffff88800500", "15", "PG_FLIP id=1233 status=0", "15"),
             new(2, 0, "guest2-dp", 12, 7, 13, 8, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, "", "", "", ""),
         };
-        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, rings).Add(x => x.Role, Roles.Viewer));
+        var cut = RenderRings(rings);
 
         var sections = cut.FindAll("[data-testid=ring]");
         Assert.Equal(["1/0", "2/0"], sections.Select(s => s.GetAttribute("data-key")));
@@ -35,7 +48,7 @@ public class RingsPageTests : BunitContext
         var ctb = new CtbView(11, 2048, 2048, 640, 640, 40, 0, 40,
             [new CtbMessageView("0x0015010f", 39, "PG_FLIP", 15, 0), new CtbMessageView("0x0011010f", 40, "DBUF_DESTROY", 15, 2)]);
         var rings = new List<RingView> { new(3, 0, "guest3-ctb", 8, 5, 9, 6, 0, 0, 1, 1, 0, 0, 30, 30, 0, 40, 30, "", "", "", "", ctb) };
-        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, rings).Add(x => x.Role, Roles.Viewer));
+        var cut = RenderRings(rings);
         Assert.Equal("11", cut.Find("[data-testid=ctb-gref]").TextContent);
         Assert.Equal(("640", "640", "40"), (cut.Find("[data-testid=ctb-head]").TextContent, cut.Find("[data-testid=ctb-tail]").TextContent, cut.Find("[data-testid=ctb-fence]").TextContent));
         var messages = cut.FindAll("[data-testid=ctb-message]");
@@ -47,7 +60,7 @@ public class RingsPageTests : BunitContext
     [Fact]
     public void Without_served_connectors_it_says_so()
     {
-        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []));
+        var cut = RenderRings([]);
         Assert.NotNull(cut.Find("[data-testid=no-rings]"));
     }
 
@@ -62,7 +75,7 @@ public class RingsPageTests : BunitContext
             new(2, 1, "guest2-dp", 800, 600, "Closed", "in_cons 999 out of range (in_prod 3)", null, null, 999, 3, 51, -996, 0, 0, 25, 0,
                 [], 0, [], 0, 0, 0, 0, 0, 3, 0, []),
         };
-        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []).Add(x => x.Vkbd, vkbd));
+        var cut = RenderRings([], vkbd);
 
         var sections = cut.FindAll("[data-testid=vkbd]");
         Assert.Equal(["1/0", "2/1"], sections.Select(s => s.GetAttribute("data-key")));
@@ -90,7 +103,67 @@ public class RingsPageTests : BunitContext
     [Fact]
     public void Without_vkbd_devices_it_says_so()
     {
-        var cut = Render<RingsPage>(p => p.Add(x => x.Rings, []));
+        var cut = RenderRings([]);
         Assert.NotNull(cut.Find("[data-testid=no-vkbd]"));
+    }
+
+    [Fact]
+    public void The_indices_move_when_the_feed_says_so_at_most_once_per_refresh_period()
+    {
+        var cut = RenderRings([Ring(1234)]);
+
+        Feed.RingsNow = new RingsView([Ring(1240, "PG_FLIP id=1239")], []);
+        Time.Advance(RingsPage.RefreshPeriod / 2);
+        Feed.Raise(DashboardChange.Trace);
+        Assert.Equal("1234", ReqProd(cut)); // read too recently
+
+        Time.Advance(RingsPage.RefreshPeriod / 2);
+        Feed.Raise(DashboardChange.Trace);
+        Assert.Equal("1240", ReqProd(cut));
+        Assert.Contains("PG_FLIP id=1239", cut.Find("[data-testid=last-request]").TextContent);
+    }
+
+    [Fact]
+    public void A_connector_served_appears_and_one_gone_goes()
+    {
+        var cut = RenderRings([]);
+        Assert.NotNull(cut.Find("[data-testid=no-rings]"));
+
+        Feed.RingsNow = new RingsView([Ring(0)], []);
+        Feed.Raise(DashboardChange.Topology);
+        Assert.Equal(["1/0"], cut.FindAll("[data-testid=ring]").Select(r => r.GetAttribute("data-key")));
+
+        Time.Advance(RingsPage.RefreshPeriod);
+        Feed.RingsNow = new RingsView([], []);
+        Feed.Raise(DashboardChange.Topology);
+        Assert.Empty(cut.FindAll("[data-testid=ring]"));
+    }
+
+    [Fact]
+    public void Pause_holds_the_indices_still_and_unpausing_takes_the_next_change()
+    {
+        var cut = RenderRings([Ring(1234)]);
+
+        cut.Find("[data-testid=rings-pause]").Change(true);
+        Feed.RingsNow = new RingsView([Ring(1300)], []);
+        Time.Advance(RingsPage.RefreshPeriod * 4);
+        Feed.Raise(DashboardChange.Trace | DashboardChange.Topology);
+        Assert.Equal("1234", ReqProd(cut));
+
+        cut.Find("[data-testid=rings-pause]").Change(false);
+        Feed.Raise(DashboardChange.Trace);
+        Assert.Equal("1300", ReqProd(cut));
+    }
+
+    [Fact]
+    public void A_change_it_does_not_show_reads_nothing()
+    {
+        var cut = RenderRings([Ring(1234)]);
+
+        Feed.RingsNow = new RingsView([Ring(1300)], []);
+        Time.Advance(RingsPage.RefreshPeriod);
+        Feed.Raise(DashboardChange.XenStore | DashboardChange.Buffers);
+
+        Assert.Equal("1234", ReqProd(cut));
     }
 }
