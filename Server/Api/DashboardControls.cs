@@ -1,3 +1,4 @@
+using XenDisplayWeb.Client.Services;
 using XenDisplayWeb.Client.Contract;
 using XenDisplayWeb.Server.Streaming;
 using XenDisplayWeb.Server.Streaming.Video;
@@ -16,7 +17,7 @@ namespace XenDisplayWeb.Server.Api;
 /// once asked for, runs until done or until the server stops, whoever asked and whether they still wait.
 /// </summary>
 internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRegistry streams, IHostApplicationLifetime lifetime,
-    ILogger<DashboardControls> logger) : IDashboardControls
+    IDashboardFeed feed, ILogger<DashboardControls> logger) : IDashboardControls
 {
     public Task<ControlOutcome> AddConnectorAsync(int domId, AddConnectorRequest request, CancellationToken ct = default)
     {
@@ -149,14 +150,21 @@ internal sealed class DashboardControls(SimulatedHostService host, FrameStreamRe
     {
         try { return ControlOutcome.Ok(InputControls.View(domId, index, system.SendInput(domId, index, request.Events))); }
         catch (InputRejectedException e) { return ControlOutcome.Invalid(e.Field, e.Rule); }
-    });
+    }, tell: false);
 
     /// <summary>Runs a control on the running system; a refusal of the system's (unknown domain, conflict) is its problem answer.</summary>
-    private ControlOutcome OnSystem(Func<SimulatedSystem, ControlOutcome> control)
+    /// <remarks>
+    /// What a control changed that the pages' feed cannot see in XenStore or the trace (a link, a workload, a stream
+    /// mode, the faults) is told to the feed, so every open page shows it whoever set it, page or API.
+    /// </remarks>
+    private ControlOutcome OnSystem(Func<SimulatedSystem, ControlOutcome> control, bool tell = true)
     {
         if (host.System is not { } system) return ControlProblems.NotRunning();
-        try { return control(system); }
+        ControlOutcome outcome;
+        try { outcome = control(system); }
         catch (ControlException e) { return ControlProblems.From(e); }
+        if (tell && outcome.Succeeded) feed.Notify(DashboardChange.Topology);
+        return outcome;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using XenDisplayWeb.EndToEnd.Hosting;
 
@@ -85,6 +87,17 @@ public static class BrowserBenchmark
         return 0;
     }
 
+    private static readonly TimeSpan ViewerSettle = TimeSpan.FromSeconds(30);
+
+    /// <summary>Prints a line of the viewer table; returns the working set in MB.</summary>
+    private static async Task<double> ViewerLineAsync(ServerProcess server, int viewers)
+    {
+        var counted = await server.Http.GetFromJsonAsync<JsonElement>("/api/viewers");
+        double ws = server.WorkingSet() / 1048576.0;
+        Console.WriteLine($"{viewers,7}  {counted.GetProperty("circuits").GetInt32(),8}  {counted.GetProperty("hubConnections").GetInt32(),15}  {ws,14:0.0}");
+        return ws;
+    }
+
     /// <summary>The server with no page open: the simulated guests drawing every demo connector, nothing streamed.</summary>
     private static async Task MeasureIdleAsync(ServerProcess server, double seconds)
     {
@@ -102,14 +115,23 @@ public static class BrowserBenchmark
     {
         await using var server = await ServerProcess.StartAsync();
         Console.WriteLine($"# server memory: {server.Dll} (its own process, pid {server.Pid}), demo guests, 3 viewers on the overview and 1 on /domains/2/connectors/0, {minutes} min");
+        // What a viewer costs: the working set with none, then after each viewer came and settled, with the circuits and
+        // hub connections the server counts (GET /api/viewers).
+        Console.WriteLine("viewers  circuits  hub_connections  working_set_mb  (each after 30 s settling)");
+        await Task.Delay(ViewerSettle);
+        double before = await ViewerLineAsync(server, 0);
         var contexts = new List<IBrowserContext>();
+        double after = before;
         for (int i = 0; i < 4; i++)
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
             var page = await context.NewPageAsync();
             await page.GotoAsync(server.PageUrl(i == 3 ? "/domains/2/connectors/0" : "/"));
             contexts.Add(context);
+            await Task.Delay(ViewerSettle);
+            after = await ViewerLineAsync(server, i + 1);
         }
+        Console.WriteLine($"a viewer costs {(after - before) / 4:0.0} MB of working set on average (4 viewers: {after - before:+0.0;-0.0} MB), one circuit and one hub connection each");
         Console.WriteLine("minute  working_set_mb");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var samples = new List<double>();

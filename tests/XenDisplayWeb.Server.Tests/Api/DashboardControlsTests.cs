@@ -116,4 +116,39 @@ public class DashboardControlsTests(DashboardFactory factory) : IClassFixture<Da
         }
         finally { await Controls.RemoveConnectorAsync(2, 1); }
     }
+
+    [Fact]
+    public async Task A_workload_set_through_the_service_is_told_to_every_open_page()
+    {
+        await ConnectedAsync();
+        var feed = factory.Services.GetRequiredService<Client.Services.IDashboardFeed>();
+        // Quiet first: nothing else is changing what the overview shows.
+        await WaitForQuietAsync(feed);
+        var before = feed.Domains().Single(d => d.DomId == 1).Connectors[1];
+        int told = 0;
+        void Count(Client.Services.DashboardChange c) { if (c.HasFlag(Client.Services.DashboardChange.Topology)) Interlocked.Increment(ref told); }
+        feed.Changed += Count;
+        try
+        {
+            var set = Controls.SetWorkload(1, 1, new WorkloadRequest("motion", 24));
+            Assert.True(set.Succeeded, set.Text);
+            await Pages.Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref told) > 0), "no page was told of the workload set through the service");
+            Assert.Contains(feed.Domains(), d => d.DomId == 1 && d.Connectors[1].Workload == "motion");
+        }
+        finally
+        {
+            feed.Changed -= Count;
+            Controls.SetWorkload(1, 1, new WorkloadRequest(before.Workload, before.FramesPerSecond));
+        }
+    }
+
+    /// <summary>Waits until the feed has gone a second without a topology change.</summary>
+    private static async Task WaitForQuietAsync(Client.Services.IDashboardFeed feed)
+    {
+        var last = DateTime.UtcNow;
+        void Note(Client.Services.DashboardChange c) { if (c.HasFlag(Client.Services.DashboardChange.Topology)) last = DateTime.UtcNow; }
+        feed.Changed += Note;
+        try { await Pages.Poll.UntilAsync(() => Task.FromResult(DateTime.UtcNow - last > TimeSpan.FromSeconds(1)), "the topology never settled"); }
+        finally { feed.Changed -= Note; }
+    }
 }
