@@ -21,6 +21,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     /// <summary>The request while the page is rendered for it (prerendering); null once interactive.</summary>
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
+    /// <summary>The page is being rendered for its document, before its circuit runs it: what a person does to it now would be lost.</summary>
+    protected bool Prerendering => HttpContext is not null;
+
     /// <summary>The viewer's role: "operator" or "viewer".</summary>
     protected string Role { get; private set; } = Roles.Viewer;
 

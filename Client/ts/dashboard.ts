@@ -58,6 +58,11 @@ export function attach(root: HTMLElement): number {
   return handle;
 }
 
+/** Shows the hub connection's state on the header's pill, now and as it changes. */
+export function paintHubState(pill: HTMLElement): void {
+  hub.paint(pill.parentElement ?? document);
+}
+
 /** Lets go of what attach took (its part of the page is gone, or about to be rendered anew). */
 export function release(handle: number): void {
   const root = parts.get(handle);

@@ -62,14 +62,14 @@ public class ConnectorPageOnTheHostTests(SimulatedDashboard host) : HostTestCont
             Assert.False(LinkConnected(1, 1));
             Assert.Equal("""200 OK: {"domId":1,"index":1,"up":false}""", cut.Find("[data-testid=link-down-form-result]").TextContent);
             Assert.Equal("disconnected", cut.Find("[data-testid=link]").TextContent);
-            overview.WaitForAssertion(() => Assert.Equal("disconnected", overview.Find("[data-topology-field='1/1:connected']").TextContent), Reconnect);
+            overview.WaitForAssertion(() => Assert.Equal("disconnected", overview.Find("[data-key='1/1'] [data-testid=link]").TextContent), Reconnect);
 
             await Submit(cut, "[data-testid=link-up-form]");
 
             Assert.True(LinkConnected(1, 1));
             Assert.Equal("""200 OK: {"domId":1,"index":1,"up":true}""", cut.Find("[data-testid=link-up-form-result]").TextContent);
             Assert.Equal("connected", cut.Find("[data-testid=link]").TextContent);
-            overview.WaitForAssertion(() => Assert.Equal("connected", overview.Find("[data-topology-field='1/1:connected']").TextContent), Reconnect);
+            overview.WaitForAssertion(() => Assert.Equal("connected", overview.Find("[data-key='1/1'] [data-testid=link]").TextContent), Reconnect);
         }
         finally { Host.Controls.SetLink(1, 1, new LinkRequest(true)); }
     }

@@ -28,7 +28,7 @@ public class ConnectorPageTests : FakeFeedTestContext
         Assert.Equal("1920", canvas.GetAttribute("width"));
         Assert.Equal("1080", canvas.GetAttribute("height"));
         Assert.NotNull(cut.Find("[data-stats-for='1/0'] [data-stat=latencyMs]"));
-        Assert.Equal(["guestFps", "shownFps", "dropped", "latencyMs", "bytesPerFrame", "codecs", "encodeMs", "decodeMs", "mode"],
+        Assert.Equal(["guestFps", "shownFps", "dropped", "latencyMs", "bytesPerFrame", "codecs", "encodeMs", "decodeMs", "mode", "viewers"],
             cut.FindAll("[data-stats-for='1/0'] [data-stat]").Select(d => d.GetAttribute("data-stat")));
         Assert.Equal("1/0", cut.Find("[data-testid=fullscreen]").GetAttribute("data-fullscreen-for"));
         Assert.Equal("1/0", cut.Find("[data-testid=live-view]").GetAttribute("data-view-for"));

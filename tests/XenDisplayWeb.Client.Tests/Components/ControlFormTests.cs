@@ -30,6 +30,25 @@ public class ControlFormTests : FakeFeedTestContext
     }
 
     [Fact]
+    public void Before_the_circuit_is_up_the_fields_and_the_submit_are_off()
+    {
+        // Prerendered for the document's request: what a person typed or pressed before the page went live would be lost.
+        SignIn(Roles.Operator);
+        var cut = Render<ControlForm>(p => p.AddCascadingValue<Microsoft.AspNetCore.Http.HttpContext>(new Microsoft.AspNetCore.Http.DefaultHttpContext())
+            .Add(x => x.TestId, "t").Add(x => x.Action, Answer(ControlOutcome.Ok(null))));
+        Assert.True(cut.Find("fieldset.fields").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Once_the_circuit_is_up_the_fields_and_the_submit_are_on()
+    {
+        SignIn(Roles.Operator);
+        var cut = RenderForm(Answer(ControlOutcome.Ok(null)));
+        Assert.False(cut.Find("fieldset.fields").HasAttribute("disabled"));
+        Assert.False(cut.Find("[data-testid=t-submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void An_operators_submit_runs_the_action_and_shows_its_answer_beside_the_control()
     {
         SignIn(Roles.Operator);

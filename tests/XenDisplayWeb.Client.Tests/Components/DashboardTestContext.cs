@@ -24,9 +24,11 @@ public abstract class DashboardTestContext : BunitContext
     protected DashboardTestContext()
     {
         Services.AddSingleton<TimeProvider>(Time);
+        Services.AddScoped<Client.Services.NotFoundReason>();
         Script = JSInterop.SetupModule(BrowserPart.ModulePath);
         Script.Setup<int>("attach", _ => true).SetResult(7);
         Script.SetupVoid("release", _ => true).SetVoidResult();
+        Script.SetupVoid("paintHubState", _ => true).SetVoidResult();
     }
 
     /// <summary>What the pages read and call.</summary>

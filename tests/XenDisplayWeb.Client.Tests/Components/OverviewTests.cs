@@ -35,14 +35,14 @@ public class OverviewTests : FakeFeedTestContext
     {
         var cut = RenderOverview(Samples.Guest1, Samples.Guest2);
 
-        Assert.Equal("Connected", cut.Find("[data-topology-field='1:state']").TextContent);
-        Assert.Equal("Reconfiguring", cut.Find("[data-topology-field='2:state']").TextContent);
-        Assert.Equal("Closed", cut.Find("[data-topology-field='2:backendState']").TextContent);
-        Assert.Equal("connected", cut.Find("[data-topology-field='1/0:connected']").TextContent);
-        Assert.Equal("disconnected", cut.Find("[data-topology-field='1/1:connected']").TextContent);
-        Assert.Equal("29.5", cut.Find("[data-topology-field='1/1:framesPerSecond']").TextContent);
-        Assert.Equal("testpattern", cut.Find("[data-topology-field='1/1:workload']").TextContent);
-        Assert.Equal("1920×1080", cut.Find("[data-topology-field='1/0:mode']").TextContent);
+        Assert.Equal("Connected", cut.Find("[data-domid='1'] [data-testid=frontend-state]").TextContent);
+        Assert.Equal("Reconfiguring", cut.Find("[data-domid='2'] [data-testid=frontend-state]").TextContent);
+        Assert.Equal("Closed", cut.Find("[data-domid='2'] [data-testid=backend-device-state]").TextContent);
+        Assert.Equal("connected", cut.Find("[data-key='1/0'] [data-testid=link]").TextContent);
+        Assert.Equal("disconnected", cut.Find("[data-key='1/1'] [data-testid=link]").TextContent);
+        Assert.Equal("29.5", cut.Find("[data-key='1/1'] [data-testid=fps]").TextContent);
+        Assert.Equal("testpattern", cut.Find("[data-key='1/1'] [data-testid=workload]").TextContent);
+        Assert.Equal("1920×1080", cut.Find("[data-key='1/0'] [data-testid=mode]").TextContent);
         Assert.Contains("req_prod 99", cut.Find("[data-testid=misbehaving]").TextContent);
     }
 
@@ -96,7 +96,7 @@ public class OverviewTests : FakeFeedTestContext
 
         var after = cut.Find("canvas[data-connector='1/1']");
         Assert.Equal(("800", "600"), (after.GetAttribute("width"), after.GetAttribute("height")));
-        Assert.Equal("800×600", cut.Find("[data-topology-field='1/1:mode']").TextContent);
+        Assert.Equal("800×600", cut.Find("[data-key='1/1'] [data-testid=mode]").TextContent);
         // A new BrowserPart: the old element went back to the script and the new one was handed to it.
         Assert.Equal((4, 1), (Attached, Released));
     }
@@ -109,7 +109,7 @@ public class OverviewTests : FakeFeedTestContext
         Feed.DomainList = [Samples.Guest1 with { State = "Closing" }, Samples.Guest2];
         Feed.Raise(DashboardChange.Topology);
 
-        Assert.Equal("Closing", cut.Find("[data-topology-field='1:state']").TextContent);
+        Assert.Equal("Closing", cut.Find("[data-domid='1'] [data-testid=frontend-state]").TextContent);
         Assert.Equal((3, 0), (Attached, Released));
     }
 }

@@ -5,14 +5,13 @@ namespace XenDisplayWeb.Client.Tests.Components;
 public class PartsTests : FakeFeedTestContext
 {
     [Fact]
-    public void Link_status_and_state_badges_carry_their_topology_field()
+    public void Link_status_and_state_badges_say_their_state_in_words_and_colour()
     {
-        var link = Render<LinkStatus>(p => p.Add(x => x.Connected, false).Add(x => x.Field, "1/0:connected")).Find("span");
+        var link = Render<LinkStatus>(p => p.Add(x => x.Connected, false)).Find("span");
         Assert.Equal("disconnected", link.TextContent);
-        Assert.Equal("connected", link.GetAttribute("data-true"));
         Assert.Contains("down", link.ClassList);
-        var badge = Render<StateBadge>(p => p.Add(x => x.Value, "InitWait").Add(x => x.Field, "1:state")).Find("span");
-        Assert.Equal("1:state", badge.GetAttribute("data-topology-field"));
+        var badge = Render<StateBadge>(p => p.Add(x => x.Value, "InitWait")).Find("span");
+        Assert.Equal("InitWait", badge.TextContent);
         Assert.Contains("xb-initwait", badge.ClassList);
     }
 
