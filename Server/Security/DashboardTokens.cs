@@ -99,7 +99,7 @@ public sealed class DashboardTokens : IDisposable
             if (rotated.Count == 0) return;
             _set = next;
         }
-        _logger.LogInformation("Dashboard token rotated for {Roles}: cookies, circuits and hub connections made under the old one end", rotated);
+        _logger.LogInformation("Dashboard token rotated for {Roles}", rotated);
         Rotated?.Invoke(rotated);
     }
 

@@ -14,7 +14,7 @@ namespace XenDisplayWeb.Server.Security;
 public sealed class TokenCircuitHandler(AuthenticationStateProvider authentication, NavigationManager navigation,
     DashboardTokens tokens, TokenSessions sessions, ILogger<TokenCircuitHandler> logger) : CircuitHandler
 {
-    private SynchronizationContext? _dispatcher;
+    private volatile SynchronizationContext? _dispatcher;
     private volatile ClaimsPrincipal? _user;
     private bool _registered;
     private int _ended;
