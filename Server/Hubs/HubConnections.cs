@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
 
 namespace XenDisplayWeb.Server.Hubs;
@@ -52,6 +53,15 @@ public sealed class HubConnections
         HubCallerContext? context;
         lock (_connections) context = _connections.GetValueOrDefault(connectionId)?.Context;
         context?.Abort();
+    }
+
+    /// <summary>Closes from the server side every connection whose user fails <paramref name="keep"/>; how many.</summary>
+    internal int AbortWhere(Func<ClaimsPrincipal?, bool> keep)
+    {
+        List<HubCallerContext> gone;
+        lock (_connections) gone = [.. _connections.Values.Select(c => c.Context).Where(c => !keep(c.User))];
+        foreach (var context in gone) context.Abort();
+        return gone.Count;
     }
 
     private sealed record Connection(HubCallerContext Context)

@@ -1,10 +1,12 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using XenDisplayWeb.Server.Hubs;
 
 namespace XenDisplayWeb.Server.Security;
 
@@ -17,7 +19,14 @@ public static class SecurityExtensions
     {
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
-        services.AddSingleton<DashboardTokens>();
+        services.AddSingleton(sp => new DashboardTokens(sp.GetRequiredService<IOptions<SecurityOptions>>(),
+            sp.GetRequiredService<IOptionsFactory<SecurityOptions>>(), sp.GetServices<IOptionsChangeTokenSource<SecurityOptions>>(),
+            sp.GetRequiredService<ILogger<DashboardTokens>>()));
+
+        services.AddSingleton<TokenSessions>();
+        services.AddSingleton<TokenHubFilter>();
+        services.AddScoped<CircuitHandler, TokenCircuitHandler>();
+        services.AddSignalR().AddHubOptions<DashboardHub>(o => o.AddFilter<TokenHubFilter>());
 
         services.AddAuthentication(DashboardRoles.Scheme)
             .AddPolicyScheme(DashboardRoles.Scheme, "Bearer token or role cookie", o =>
@@ -109,9 +118,7 @@ public static class SecurityExtensions
     private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
     {
         var tokens = context.HttpContext.RequestServices.GetRequiredService<DashboardTokens>();
-        var role = context.Principal?.FindFirstValue(ClaimTypes.Role);
-        var fingerprint = context.Principal?.FindFirstValue(DashboardRoles.TokenClaim);
-        if (role is not (DashboardRoles.Viewer or DashboardRoles.Operator) || fingerprint != tokens.FingerprintOf(role))
+        if (!tokens.IsCurrent(context.Principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(DashboardRoles.CookieScheme);
@@ -121,6 +128,7 @@ public static class SecurityExtensions
     /// <summary>CSP on every response, the failed-authentication limit, then authentication, the ?token= exchange, authorization, rate limits, the control and hub origin guards, antiforgery.</summary>
     public static WebApplication UseDashboardSecurity(this WebApplication app)
     {
+        app.Services.GetRequiredService<TokenSessions>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<FailedAuthenticationGuard>();
         app.UseAuthentication();

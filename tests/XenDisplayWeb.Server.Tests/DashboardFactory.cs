@@ -24,6 +24,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
     public HttpClient Viewer() => WithToken(ViewerToken);
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    public HttpClient WithBearer(string token) => WithToken(token);
+
     private HttpClient WithToken(string token)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
