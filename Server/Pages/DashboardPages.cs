@@ -15,13 +15,11 @@ namespace XenDisplayWeb.Server.Pages;
 /// <summary>The dashboard's pages and the lists they offer (operations, the input map).</summary>
 public static class DashboardPages
 {
-    /// <summary>The pages' services: Blazor Server circuits, counted, under the request's user.</summary>
+    /// <summary>The pages' services: Blazor Server circuits under the request's user (Security counts and ends them).</summary>
     public static IServiceCollection AddDashboardPages(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddSingleton<CircuitCounter>();
-        services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         return services;
     }
 

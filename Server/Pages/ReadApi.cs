@@ -19,7 +19,7 @@ public static class ReadApi
                 ? Results.Ok(view)
                 : NoDomain(domId));
 
-        app.MapGet("/api/viewers", (CircuitCounter circuits, Hubs.HubConnections hub) => Results.Ok(new Client.Contract.ViewersView(circuits.Open, hub.Count)));
+        app.MapGet("/api/viewers", (Security.TokenSessions sessions, Hubs.HubConnections hub) => Results.Ok(new Client.Contract.ViewersView(sessions.CircuitCount, hub.Count)));
 
         app.MapGet("/api/rings", (SimulatedHostService host) => Results.Ok(RingViewBuilder.All(host.System)));
 

@@ -21,7 +21,8 @@ public sealed class TokenSessions : IDisposable
         tokens.Rotated += OnRotated;
     }
 
-    internal int CircuitCount
+    /// <summary>The pages' circuits open now (one per open page).</summary>
+    public int CircuitCount
     {
         get { lock (_circuits) return _circuits.Count; }
     }

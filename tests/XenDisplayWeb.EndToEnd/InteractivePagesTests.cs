@@ -20,6 +20,9 @@ public class InteractivePagesTests(DashboardServer server)
             page.Request += (_, r) => { if (r.ResourceType is "document" or "fetch" or "xhr") fetched.Add($"{r.ResourceType} {r.Method} {r.Url}"); };
 
             using var api = Api(server);
+            // The open page runs on a circuit of its own, which the server counts.
+            var viewers = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/viewers");
+            Assert.True(viewers.GetProperty("circuits").GetInt32() >= 1, $"no circuit counted for the open page: {viewers}");
             var added = await api.PostAsJsonAsync("/api/domains/2/connectors", new { width = 640, height = 480, uniqueId = "e2e-live", workload = "testpattern" });
             Assert.Equal(System.Net.HttpStatusCode.Accepted, added.StatusCode);
             var answered = Stopwatch.StartNew();

@@ -16,6 +16,18 @@ public class ReadApiTests(DashboardFactory factory)
     }
 
     [Fact]
+    public async Task Viewers_counts_the_hubs_connections_as_they_come_and_go()
+    {
+        var client = factory.Viewer();
+        int before = (int)(await GetJsonAsync(client, "/api/viewers"))["hubConnections"]!;
+        var hub = await factory.ConnectHubAsync(DashboardFactory.ViewerToken);
+        var with = await Poll.UntilAsync(() => GetJsonAsync(client, "/api/viewers"), v => (int)v["hubConnections"]! == before + 1);
+        Assert.Equal(0, (int)with["circuits"]!); // no page is open: only a script's hub connection
+        await hub.DisposeAsync();
+        await Poll.UntilAsync(() => GetJsonAsync(client, "/api/viewers"), v => (int)v["hubConnections"]! == before);
+    }
+
+    [Fact]
     public async Task Buffers_of_guest_1_list_the_1080p_dbuf_with_2025_data_grefs_and_2_directory_pages()
     {
         var client = factory.Viewer();
