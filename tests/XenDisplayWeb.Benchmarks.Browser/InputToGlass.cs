@@ -32,7 +32,7 @@ public static class InputToGlass
             var page = await context.NewPageAsync();
             await page.AddInitScriptAsync(InputLatency.TimingScript);
             await page.GotoAsync(server.PageUrl($"/domains/{DomId}/connectors/{Index}"));
-            var picture = page.Locator("[data-view-for] [data-connector]").First;
+            var picture = page.Locator("[data-view-for] [data-connector][data-canvas-id]").First;
             await picture.WaitForAsync();
             await page.Locator("button.fullscreen").First.ClickAsync();
             await page.WaitForFunctionAsync("() => document.fullscreenElement !== null");

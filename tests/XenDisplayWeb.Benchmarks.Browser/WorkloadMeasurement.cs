@@ -22,7 +22,8 @@ public static class WorkloadMeasurement
             var page = await context.NewPageAsync();
             await page.AddInitScriptAsync(DrawnCounter);
             await page.GotoAsync(server.PageUrl(connector is { } c ? $"/domains/{c.DomId}/connectors/{c.Index}" : "/"));
-            var picture = page.Locator(connector is null ? "canvas[data-connector]" : "[data-view-for] [data-connector]").First;
+            // The live picture: a canvas the page's script has taken over (data-canvas-id), once the page's circuit runs it.
+            var picture = page.Locator(connector is null ? "canvas[data-connector][data-canvas-id]" : "[data-view-for] [data-connector][data-canvas-id]").First;
             await picture.WaitForAsync();
             if (connector is not null)
             {
