@@ -21,6 +21,10 @@ public abstract class DashboardTestContext : BunitContext
     /// <summary>dashboard.js as BrowserPart imports it.</summary>
     protected BunitJSModuleInterop Script { get; }
 
+    // A page re-renders from another thread (the feed's, a control's answer): on a machine busy with the other test
+    // projects that can take longer than bUnit's 1 s default; waits end as soon as the assertion holds.
+    static DashboardTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
     protected DashboardTestContext()
     {
         Services.AddSingleton<TimeProvider>(Time);
