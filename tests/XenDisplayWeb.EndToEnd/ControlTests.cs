@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using XenDisplayWeb.EndToEnd.Screen;
@@ -171,18 +172,20 @@ public class ControlTests(DashboardServer server)
     /// <summary>Sends a control's form and waits until it was applied.</summary>
     private static async Task ApplyAsync(IPage page, string form)
     {
+        // The output keeps the last answer until the new one comes: wait for the next one, by its number.
+        int before = int.Parse(await page.GetByTestId($"{form}-result").GetAttributeAsync("data-answers") ?? "0", CultureInfo.InvariantCulture);
         await page.GetByTestId($"{form}-submit").ClickAsync();
-        await AppliedAsync(page, form);
+        await AppliedAsync(page, form, before);
     }
 
     /// <summary>
-    /// Waits for a control's answer and fails with what the page shows unless it was applied. The output says
-    /// "sending…" while the request is in flight: moving on before the answer could leave the control unsent.
+    /// Waits for a control's answer after the <paramref name="before"/>th and fails with what the page shows unless it
+    /// was applied. The output says "sending…" while the control runs: moving on before the answer could leave it unsent.
     /// </summary>
-    private static async Task AppliedAsync(IPage page, string form)
+    private static async Task AppliedAsync(IPage page, string form, int before = 0)
     {
         var result = page.GetByTestId($"{form}-result");
-        await Expect(result).ToHaveAttributeAsync("data-state", new Regex("^(ok|error)$"), new() { Timeout = 30_000 });
+        await Expect(result).ToHaveAttributeAsync("data-answers", new Regex($"^(?!{before}$)[0-9]+$"), new() { Timeout = 30_000 });
         Assert.True(await result.GetAttributeAsync("data-state") == "ok", $"{form} was refused: {await result.InnerTextAsync()}");
     }
 

@@ -40,9 +40,11 @@ public class VideoPathTests(DashboardServer server)
         finally
         {
             // The server is shared by the collection's tests: the connector goes back to auto.
+            // The output still shows the first answer: wait for the second.
             await page.GetByTestId("stream-mode").SelectOptionAsync("auto");
             await page.GetByTestId("stream-form-submit").ClickAsync();
-            await Expect(page.GetByTestId("stream-form-result")).ToHaveAttributeAsync("data-state", "ok", new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("stream-form-result")).ToHaveAttributeAsync("data-answers", "2", new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("stream-form-result")).ToHaveAttributeAsync("data-state", "ok");
             await page.Context.CloseAsync();
         }
     }

@@ -62,6 +62,10 @@ public class ControlFormTests : FakeFeedTestContext
         Assert.Equal("ok", output.GetAttribute("data-state"));
         Assert.Contains("ok", output.ClassList);
         Assert.Equal(200, Assert.Single(_answered).Status);
+        // Each answer is numbered, so the next one can be told from this one while it still shows.
+        Assert.Equal("1", output.GetAttribute("data-answers"));
+        cut.Find("form").Submit();
+        Assert.Equal("2", cut.Find("[data-testid=t-result]").GetAttribute("data-answers"));
     }
 
     [Fact]
