@@ -53,7 +53,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         });
     }
 
-    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] protected NavigationManager Navigation { get; set; } = null!;
     [Inject] private NotFoundReason NotFoundReason { get; set; } = null!;
 
     /// <summary>The HTTP status of the page's document (403 for a viewer on an operator's page); no effect once interactive.</summary>
