@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using XenDisplayWeb.Client.Components;
 using XenDisplayWeb.Client.Models;
-using XenDisplayWeb.Server.Streaming;
-using XenDisplayWeb.Server.Streaming.Video;
-using XenDisplayWeb.Server.Views;
 using XenDisplayWeb.Shared.Displif;
 using XenDisplayWeb.Shared.Host;
 using XenDisplayWeb.Shared.Kbdif;
@@ -41,9 +37,6 @@ public static class DashboardPages
         .. Operations, "EVT_PG_FLIP", "XENBUS",
         .. Enum.GetValues<XenkbdType>().Where(t => t != XenkbdType.Reserved).Select(EventText.Operation), KbdDevice.BacklogOperation,
     ];
-
-    /// <summary>"operator" or "viewer", from the claims the security middleware gives the request.</summary>
-    public static string RoleOf(HttpContext http) => http.User.IsInRole(Roles.Operator) ? Roles.Operator : Roles.Viewer;
 
     private static readonly IReadOnlyDictionary<string, int> BrowserKeys =
         LinuxInput.Keys.ToDictionary(k => k.Code, k => k.Keycode, StringComparer.Ordinal);
